@@ -1,0 +1,246 @@
+package io.quarkiverse.ambrosia.deployment;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.AnnotationTransformation;
+import org.jboss.jandex.ClassInfo;
+import org.jboss.jandex.IndexView;
+import org.jboss.jandex.MethodInfo;
+import org.jboss.jandex.Type;
+
+import io.quarkiverse.ambrosia.runtime.AmbrosiaRecorder;
+import io.quarkiverse.ambrosia.runtime.ImmortalsHealthCheck;
+import io.quarkiverse.ambrosia.runtime.internal.HandlerDefinition;
+import io.quarkiverse.ambrosia.runtime.internal.ImmortalDefinition;
+import io.quarkiverse.ambrosia.runtime.internal.ImmortalInterceptor;
+import io.quarkiverse.ambrosia.runtime.internal.ImmortalInvocation;
+import io.quarkiverse.ambrosia.runtime.internal.ImmortalRegistry;
+import io.quarkiverse.ambrosia.runtime.internal.ImmortalRuntime;
+import io.quarkiverse.ambrosia.runtime.internal.JsonStateCodec;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.AnnotationsTransformerBuildItem;
+import io.quarkus.arc.deployment.AutoAddScopeBuildItem;
+import io.quarkus.arc.deployment.InvokerFactoryBuildItem;
+import io.quarkus.arc.deployment.UnremovableBeanBuildItem;
+import io.quarkus.arc.deployment.ValidationPhaseBuildItem;
+import io.quarkus.arc.deployment.ValidationPhaseBuildItem.ValidationErrorBuildItem;
+import io.quarkus.arc.processor.BeanInfo;
+import io.quarkus.arc.processor.BuiltinScope;
+import io.quarkus.deployment.annotations.BuildProducer;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
+import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.recording.RecorderContext;
+import io.quarkus.runtime.RuntimeValue;
+import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
+
+/**
+ * Finds the {@code @Immortal} beans, checks that they can be immortal, generates an invoker per method and hands the
+ * result to the runtime.
+ */
+class AmbrosiaProcessor {
+
+    static final String FEATURE = "ambrosia";
+
+    @BuildStep
+    FeatureBuildItem feature() {
+        return new FeatureBuildItem(FEATURE);
+    }
+
+    @BuildStep
+    AdditionalBeanBuildItem beans() {
+        return AdditionalBeanBuildItem.builder()
+                .addBeanClasses(ImmortalRuntime.class, ImmortalInterceptor.class, ImmortalInvocation.class,
+                        JsonStateCodec.class)
+                .setUnremovable()
+                .build();
+    }
+
+    @BuildStep
+    AutoAddScopeBuildItem immortalScope() {
+        return AutoAddScopeBuildItem.builder()
+                .isAnnotatedWith(AmbrosiaDotNames.IMMORTAL)
+                .defaultScope(BuiltinScope.APPLICATION)
+                .unremovable()
+                .reason("Found an @Immortal class")
+                .build();
+    }
+
+    @BuildStep
+    UnremovableBeanBuildItem keepImmortals() {
+        // an immortal nobody injects still owns its log; a scope given by the user does not make it unremovable
+        return UnremovableBeanBuildItem.beanClassAnnotation(AmbrosiaDotNames.IMMORTAL);
+    }
+
+    @BuildStep
+    AnnotationsTransformerBuildItem bindInterceptor() {
+        return new AnnotationsTransformerBuildItem(AnnotationTransformation.forClasses()
+                .whenClass(clazz -> clazz.hasDeclaredAnnotation(AmbrosiaDotNames.IMMORTAL))
+                .transform(context -> context.add(ImmortalInvocation.class)));
+    }
+
+    @BuildStep
+    HealthBuildItem healthCheck() {
+        return new HealthBuildItem(ImmortalsHealthCheck.class.getName(), true);
+    }
+
+    @BuildStep
+    void collectImmortals(ValidationPhaseBuildItem validationPhase, InvokerFactoryBuildItem invokerFactory,
+            CombinedIndexBuildItem combinedIndex, BuildProducer<ImmortalBuildItem> immortals,
+            BuildProducer<ValidationErrorBuildItem> errors) {
+        IndexView index = combinedIndex.getIndex();
+        SerializableTypes serializable = new SerializableTypes(index);
+        List<Throwable> problems = new ArrayList<>();
+        Map<String, String> classByName = new HashMap<>();
+        for (AnnotationInstance annotation : index.getAnnotations(AmbrosiaDotNames.IMMORTAL)) {
+            if (annotation.target().kind() != org.jboss.jandex.AnnotationTarget.Kind.CLASS) {
+                continue;
+            }
+            ClassInfo clazz = annotation.target().asClass();
+            List<String> classProblems = new ImmortalValidator(clazz, index, serializable).validate();
+            if (!classProblems.isEmpty()) {
+                for (String problem : classProblems) {
+                    problems.add(new IllegalStateException(problem));
+                }
+                continue;
+            }
+            String name = immortalName(clazz, annotation);
+            String previous = classByName.putIfAbsent(name, clazz.name().toString());
+            if (previous != null) {
+                problems.add(new IllegalStateException("@Immortal " + clazz.name() + " and " + previous
+                        + " are both named '" + name + "': give one another name with @Immortal(name = \"...\")"));
+                continue;
+            }
+            if (!name.matches("[a-zA-Z0-9._-]+")) {
+                problems.add(new IllegalStateException("@Immortal " + clazz.name() + " is named '" + name
+                        + "', which cannot name a Kafka topic: use only letters, digits, '.', '_' and '-'"));
+                continue;
+            }
+            BeanInfo bean = validationPhase.getContext().beans().classBeans().withBeanClass(clazz.name()).firstResult()
+                    .orElse(null);
+            if (bean == null) {
+                problems.add(new IllegalStateException("@Immortal " + clazz.name() + " is not a bean: it was vetoed or"
+                        + " excluded from bean discovery"));
+                continue;
+            }
+            String scope = bean.getScope().getDotName().toString();
+            if (!scope.equals(BuiltinScope.APPLICATION.getName().toString())
+                    && !scope.equals(BuiltinScope.SINGLETON.getName().toString())) {
+                problems.add(new IllegalStateException("@Immortal " + clazz.name() + " has scope @" + scope
+                        + ": an immortal has one instance per application; use @ApplicationScoped or no scope"));
+                continue;
+            }
+            immortals.produce(define(name, clazz, bean, index, invokerFactory));
+        }
+        if (!problems.isEmpty()) {
+            errors.produce(new ValidationErrorBuildItem(problems));
+        }
+    }
+
+    private static String immortalName(ClassInfo clazz, AnnotationInstance annotation) {
+        var value = annotation.value("name");
+        return value == null || value.asString().isEmpty() ? clazz.simpleName() : value.asString();
+    }
+
+    private static ImmortalBuildItem define(String name, ClassInfo clazz, BeanInfo bean, IndexView index,
+            InvokerFactoryBuildItem invokerFactory) {
+        ImmortalDefinition definition = new ImmortalDefinition();
+        definition.setName(name);
+        definition.setBeanClass(clazz.name().toString());
+        definition.setBeanId(bean.getIdentifier());
+        List<MethodInfo> methods = ImmortalValidator.handlerMethods(clazz, index);
+        Map<String, Integer> overloads = new HashMap<>();
+        for (MethodInfo method : methods) {
+            overloads.merge(method.name(), 1, Integer::sum);
+        }
+        Map<String, String> invokers = new LinkedHashMap<>();
+        for (MethodInfo method : methods) {
+            HandlerDefinition handler = new HandlerDefinition();
+            String signature = signature(method);
+            handler.setSignature(signature);
+            handler.setId(overloads.get(method.name()) > 1 ? signature : method.name());
+            handler.setMethodName(method.name());
+            for (int i = 0; i < method.parametersCount(); i++) {
+                handler.getParameterTypes().add(CanonicalTypes.of(method.parameterType(i)));
+                String parameterName = method.parameterName(i);
+                handler.getParameterNames().add(parameterName == null ? "arg" + i : parameterName);
+            }
+            handler.setReturnType(CanonicalTypes.of(method.returnType()));
+            handler.setReadOnly(method.hasDeclaredAnnotation(AmbrosiaDotNames.READ_ONLY));
+            definition.getHandlers().add(handler);
+            if (!handler.isReadOnly()) {
+                invokers.put(handler.getId(),
+                        invokerFactory.createInvoker(bean, method).withInstanceLookup().build().getClassName());
+            }
+        }
+        return new ImmortalBuildItem(definition, invokers);
+    }
+
+    static String signature(MethodInfo method) {
+        StringBuilder signature = new StringBuilder(method.name()).append('(');
+        for (int i = 0; i < method.parametersCount(); i++) {
+            if (i > 0) {
+                signature.append(',');
+            }
+            signature.append(erasure(method.parameterType(i)));
+        }
+        return signature.append(')').toString();
+    }
+
+    /**
+     * The name {@link Class#getName()} gives the erased type: what the interceptor sees at runtime.
+     */
+    private static String erasure(Type type) {
+        return switch (type.kind()) {
+            case ARRAY -> {
+                StringBuilder name = new StringBuilder();
+                name.append("[".repeat(type.asArrayType().deepDimensions()));
+                Type element = type.asArrayType().elementType();
+                if (element.kind() == Type.Kind.PRIMITIVE) {
+                    name.append(switch (element.asPrimitiveType().primitive()) {
+                        case BOOLEAN -> 'Z';
+                        case BYTE -> 'B';
+                        case SHORT -> 'S';
+                        case CHAR -> 'C';
+                        case INT -> 'I';
+                        case LONG -> 'J';
+                        case FLOAT -> 'F';
+                        case DOUBLE -> 'D';
+                    });
+                } else {
+                    name.append('L').append(erasure(element)).append(';');
+                }
+                yield name.toString();
+            }
+            case TYPE_VARIABLE -> type.asTypeVariable().bounds().isEmpty()
+                    ? "java.lang.Object"
+                    : erasure(type.asTypeVariable().bounds().get(0));
+            default -> type.name().toString();
+        };
+    }
+
+    @BuildStep
+    @Record(ExecutionTime.STATIC_INIT)
+    void registry(AmbrosiaRecorder recorder, RecorderContext recorderContext, List<ImmortalBuildItem> immortals) {
+        List<ImmortalDefinition> definitions = new ArrayList<>();
+        for (ImmortalBuildItem immortal : immortals) {
+            definitions.add(immortal.definition());
+        }
+        RuntimeValue<ImmortalRegistry> registry = recorder.createRegistry(definitions);
+        for (ImmortalBuildItem immortal : immortals) {
+            for (Map.Entry<String, String> invoker : immortal.invokerClassByHandlerId().entrySet()) {
+                recorder.addInvoker(registry, immortal.definition().getName(), invoker.getKey(),
+                        recorderContext.newInstance(invoker.getValue()));
+            }
+        }
+        // a static holder, not a synthetic bean: the invokers exist only after bean validation, too late to register beans
+        recorder.install(registry);
+    }
+}

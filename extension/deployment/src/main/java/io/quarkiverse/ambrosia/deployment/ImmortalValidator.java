@@ -1,0 +1,127 @@
+package io.quarkiverse.ambrosia.deployment;
+
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.jboss.jandex.ClassInfo;
+import org.jboss.jandex.FieldInfo;
+import org.jboss.jandex.IndexView;
+import org.jboss.jandex.MethodInfo;
+
+/**
+ * The build-time rules an {@code @Immortal} class must follow. Every message names the class, member and fix.
+ */
+final class ImmortalValidator {
+
+    private final ClassInfo clazz;
+    private final IndexView index;
+    private final SerializableTypes serializable;
+    private final List<String> problems = new ArrayList<>();
+
+    ImmortalValidator(ClassInfo clazz, IndexView index, SerializableTypes serializable) {
+        this.clazz = clazz;
+        this.index = index;
+        this.serializable = serializable;
+    }
+
+    List<String> validate() {
+        String name = clazz.name().toString();
+        if (clazz.isInterface() || Modifier.isAbstract(clazz.flags())) {
+            problems.add("@Immortal " + name + " is " + (clazz.isInterface() ? "an interface" : "abstract")
+                    + ": annotate a concrete class");
+            return problems;
+        }
+        if (Modifier.isFinal(clazz.flags())) {
+            problems.add("@Immortal " + name + " is final: calls into it must be intercepted to be logged; remove the"
+                    + " final modifier");
+        }
+        if (clazz.nestingType() == ClassInfo.NestingType.INNER && !Modifier.isStatic(clazz.flags())) {
+            problems.add("@Immortal " + name + " is a non-static inner class: make it static or top-level");
+        }
+        for (ClassInfo k = clazz; k != null && !k.name().equals(AmbrosiaDotNames.OBJECT); k = superclass(k)) {
+            for (FieldInfo field : k.fields()) {
+                validateField(k, field);
+            }
+        }
+        for (MethodInfo method : handlerMethods(clazz, index)) {
+            validateMethod(method);
+        }
+        return problems;
+    }
+
+    private void validateField(ClassInfo owner, FieldInfo field) {
+        if (!SerializableTypes.isStateField(field)) {
+            return;
+        }
+        String where = "@Immortal " + clazz.name() + " field '" + field.name() + "'"
+                + (owner == clazz ? "" : " (declared in " + owner.name() + ")");
+        if (Modifier.isFinal(field.flags())) {
+            problems.add(where + " is final: state fields are assigned when a checkpoint is restored; remove final, or"
+                    + " mark the field transient if it is not state");
+            return;
+        }
+        String problem = serializable.problem(field.type());
+        if (problem != null) {
+            problems.add(where + " cannot be checkpointed: " + problem);
+        }
+    }
+
+    private void validateMethod(MethodInfo method) {
+        String where = "@Immortal method " + clazz.name() + "." + method.name() + "()";
+        if (Modifier.isFinal(method.flags())) {
+            problems.add(where + " is final: calls to it must be intercepted to be logged; remove the final modifier");
+        }
+        if (AmbrosiaDotNames.ASYNC_TYPES.contains(method.returnType().name())) {
+            problems.add(where + " returns " + method.returnType().name() + ": asynchronous handlers are not supported"
+                    + " yet; return the value itself");
+            return;
+        }
+        for (int i = 0; i < method.parametersCount(); i++) {
+            String problem = serializable.problem(method.parameterType(i));
+            if (problem != null) {
+                String parameter = method.parameterName(i) == null ? "#" + i : "'" + method.parameterName(i) + "'";
+                problems.add(where + " parameter " + parameter + " cannot be recorded in the log: " + problem);
+            }
+        }
+        String problem = serializable.problem(method.returnType());
+        if (problem != null) {
+            problems.add(where + " return type cannot be serialized: " + problem);
+        }
+    }
+
+    /**
+     * @return the business methods of the class and its superclasses, most specific first: the methods whose calls
+     *         are logged (or, for {@code @ReadOnly} ones, served locally)
+     */
+    static List<MethodInfo> handlerMethods(ClassInfo clazz, IndexView index) {
+        List<MethodInfo> methods = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (ClassInfo k = clazz; k != null && !k.name().equals(AmbrosiaDotNames.OBJECT); k = superclass(k, index)) {
+            for (MethodInfo method : k.methods()) {
+                int flags = method.flags();
+                if (method.isConstructor() || method.isStaticInitializer() || Modifier.isStatic(flags)
+                        || Modifier.isPrivate(flags) || method.isSynthetic() || (flags & 0x40) != 0 // bridge
+                        || method.hasDeclaredAnnotation(AmbrosiaDotNames.PRODUCES)
+                        || method.hasDeclaredAnnotation(AmbrosiaDotNames.POST_CONSTRUCT)
+                        || method.hasDeclaredAnnotation(AmbrosiaDotNames.PRE_DESTROY)) {
+                    continue;
+                }
+                if (seen.add(AmbrosiaProcessor.signature(method))) {
+                    methods.add(method);
+                }
+            }
+        }
+        return methods;
+    }
+
+    private ClassInfo superclass(ClassInfo k) {
+        return superclass(k, index);
+    }
+
+    private static ClassInfo superclass(ClassInfo k, IndexView index) {
+        return k.superName() == null ? null : index.getClassByName(k.superName());
+    }
+}

@@ -1,0 +1,123 @@
+package io.quarkiverse.ambrosia.runtime;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import io.quarkus.runtime.annotations.ConfigDocMapKey;
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Runtime configuration of the Ambrosia extension. Kafka connection settings come from the usual {@code kafka.*}
+ * properties (for example {@code kafka.bootstrap.servers}, TLS and SASL settings) and apply to every client the
+ * extension creates.
+ */
+@ConfigMapping(prefix = "quarkus.ambrosia")
+@ConfigRoot(phase = ConfigPhase.RUN_TIME)
+public interface AmbrosiaConfig {
+
+    /**
+     * Prefix of every topic and transactional id the extension uses. An immortal named {@code Counter} logs to
+     * {@code <prefix>Counter} and checkpoints to {@code <prefix>Counter.checkpoints}. Give each application (or
+     * environment) sharing a Kafka cluster its own prefix.
+     */
+    @WithDefault("ambrosia.")
+    String topicPrefix();
+
+    /**
+     * How long a caller waits for the result of a call once it is recorded. On timeout the caller gets an
+     * {@code ImmortalTimeoutException}; the call itself still runs, exactly once.
+     */
+    @WithDefault("30s")
+    Duration callTimeout();
+
+    /**
+     * How long a caller waits for its call to be durably recorded (acknowledged by all in-sync replicas) before it
+     * gets an {@code ImmortalUnavailableException}.
+     */
+    @WithDefault("10s")
+    Duration appendTimeout();
+
+    /**
+     * Replication factor of the topics the extension creates. Defaults to the broker's
+     * {@code default.replication.factor}. Use 3 in production.
+     */
+    OptionalInt replicationFactor();
+
+    /**
+     * The log.
+     */
+    LogConfig log();
+
+    /**
+     * Checkpoints.
+     */
+    CheckpointConfig checkpoint();
+
+    /**
+     * The dispatcher.
+     */
+    DispatcherConfig dispatcher();
+
+    /**
+     * Kafka client properties applied after the {@code kafka.*} ones, to every client of the extension, for example
+     * {@code quarkus.ambrosia.kafka."linger.ms"=1}. Properties on which correctness depends (acks, idempotence,
+     * isolation level, transactional id) cannot be overridden.
+     */
+    @ConfigDocMapKey("kafka-property")
+    Map<String, String> kafka();
+
+    interface LogConfig {
+
+        /**
+         * Whether to delete log records that precede the oldest retained checkpoint, which recovery never needs. The
+         * extension creates its topics with time and size retention disabled, so without trimming the log grows
+         * forever (keep it if you want to replay or audit all history).
+         */
+        @WithDefault("true")
+        boolean trim();
+    }
+
+    interface CheckpointConfig {
+
+        /**
+         * Take a checkpoint after this many records have been processed since the last one.
+         */
+        @WithDefault("10000")
+        long intervalRecords();
+
+        /**
+         * Take a checkpoint when this much time has passed since the last one and at least one record was processed.
+         */
+        @WithDefault("60s")
+        Duration interval();
+
+        /**
+         * Checkpoints are split into records of at most this size. Keep it below the checkpoint topic's
+         * {@code max.message.bytes} and the producer's {@code max.request.size} (both 1 MiB by default).
+         */
+        @WithDefault("512K")
+        MemorySize chunkSize();
+
+        /**
+         * How many complete checkpoints to keep. Older ones are deleted, and with {@code quarkus.ambrosia.log.trim} the
+         * log before the oldest kept checkpoint too.
+         */
+        @WithDefault("2")
+        int retained();
+    }
+
+    interface DispatcherConfig {
+
+        /**
+         * Most records executed between two transaction commits (the group commit size). Larger batches give higher
+         * throughput; results are returned to callers as soon as each call has run, not at commit.
+         */
+        @WithDefault("2000")
+        int maxBatch();
+    }
+}

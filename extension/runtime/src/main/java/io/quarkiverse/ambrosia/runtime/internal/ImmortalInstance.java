@@ -1,0 +1,355 @@
+package io.quarkiverse.ambrosia.runtime.internal;
+
+import java.lang.reflect.Method;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import jakarta.interceptor.InvocationContext;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.ambrosia.ImmortalException;
+import io.quarkiverse.ambrosia.ImmortalOutcomeUnknownException;
+import io.quarkiverse.ambrosia.ImmortalPendingException;
+import io.quarkiverse.ambrosia.ImmortalUnavailableException;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.arc.InjectableBean;
+
+/**
+ * One immortal at runtime: records calls in its log, waits for their results, and runs the records its
+ * {@link Dispatcher} reads, one at a time.
+ */
+public final class ImmortalInstance {
+
+    private static final Logger LOG = Logger.getLogger(ImmortalInstance.class);
+
+    enum Status {
+        RECOVERING, LIVE, FENCED, FAILED, STOPPED
+    }
+
+    final String name;
+    final Class<?> beanClass;
+    final String logTopic;
+    final String checkpointTopic;
+    final String transactionalId;
+    final String groupId;
+    private final String beanId;
+    private final ImmortalRuntime runtime;
+    private final Map<String, Handler> handlersByTarget = new HashMap<>();
+    private final Map<String, Handler> handlersBySignature = new HashMap<>();
+    private final Map<Method, Optional<Handler>> handlersByMethod = new ConcurrentHashMap<>();
+    private final Map<String, PendingCall> pending = new ConcurrentHashMap<>();
+    // the dispatcher writes under the write lock, @ReadOnly methods read under the read lock
+    private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
+    private final Object statusMonitor = new Object();
+    private volatile Status status = Status.RECOVERING;
+    private volatile String statusDetail = "starting";
+    private volatile long processedOffset = -1;
+    private Dispatcher dispatcher;
+
+    ImmortalInstance(ImmortalDefinition definition, ImmortalRuntime runtime, Class<?> beanClass,
+            Map<String, Handler> handlers) {
+        this.name = definition.getName();
+        this.beanClass = beanClass;
+        this.beanId = definition.getBeanId();
+        this.runtime = runtime;
+        String prefix = runtime.config().topicPrefix();
+        this.logTopic = prefix + name;
+        this.checkpointTopic = prefix + name + ".checkpoints";
+        this.transactionalId = prefix + name + "-0";
+        this.groupId = prefix + name;
+        for (Handler handler : handlers.values()) {
+            handlersByTarget.put(Envelope.target(name, handler.definition.getId()), handler);
+            handlersBySignature.put(handler.definition.getSignature(), handler);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    Status status() {
+        return status;
+    }
+
+    /**
+     * @return whether this instance has recovered the immortal and processes its log
+     */
+    public boolean isLive() {
+        return status == Status.LIVE;
+    }
+
+    /**
+     * @return the status for humans: live, recovering, fenced, failed or stopped, with details
+     */
+    public String describeStatus() {
+        return status.name().toLowerCase() + (status == Status.LIVE ? "" : ": " + statusDetail)
+                + (processedOffset >= 0 ? " (processed up to offset " + processedOffset + ")" : "");
+    }
+
+    String statusDetail() {
+        return statusDetail;
+    }
+
+    /**
+     * @return the offset of the last log record this instance processed, or -1
+     */
+    long processedOffset() {
+        return processedOffset;
+    }
+
+    void start() {
+        dispatcher = new Dispatcher(this, runtime);
+        Thread thread = new Thread(dispatcher, "ambrosia-dispatcher-" + name);
+        thread.setDaemon(true);
+        dispatcher.thread = thread;
+        thread.start();
+    }
+
+    void stop() {
+        if (dispatcher != null) {
+            dispatcher.stop();
+        }
+        changeStatus(Status.STOPPED, "stopped");
+        abandonPending("this application instance stopped before running it");
+    }
+
+    Handler handlerFor(Method method) {
+        return handlersByMethod.computeIfAbsent(method, m -> Optional.ofNullable(handlersBySignature.get(signature(m))))
+                .orElse(null);
+    }
+
+    private static String signature(Method method) {
+        StringBuilder signature = new StringBuilder(method.getName()).append('(');
+        Class<?>[] types = method.getParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            if (i > 0) {
+                signature.append(',');
+            }
+            signature.append(types[i].getName());
+        }
+        return signature.append(')').toString();
+    }
+
+    /**
+     * Records a call in the log, then waits until the dispatcher has run it.
+     */
+    Object call(Handler handler, Object[] arguments) throws Exception {
+        Status current = status;
+        if (current == Status.FENCED || current == Status.FAILED || current == Status.STOPPED) {
+            throw new ImmortalUnavailableException("Call to " + handler.qualifiedName + " not recorded: immortal " + name
+                    + " is " + current.name().toLowerCase() + " on this instance (" + statusDetail + ")");
+        }
+        byte[] payload = handler.encodeArguments(arguments);
+        String callId = UUID.randomUUID().toString();
+        Envelope envelope = new Envelope(Envelope.KIND_IMPULSE, Envelope.target(name, handler.definition.getId()), callId,
+                System.currentTimeMillis(), null, payload);
+        PendingCall call = new PendingCall();
+        pending.put(callId, call);
+        long deadline = System.nanoTime() + runtime.config().callTimeout().toNanos();
+        try {
+            RecordMetadata metadata;
+            var future = send(handler, envelope);
+            try {
+                metadata = future.get(runtime.config().appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new ImmortalOutcomeUnknownException("Call to " + handler.qualifiedName + ": appending to " + logTopic
+                        + " did not complete within " + runtime.config().appendTimeout() + "; it may or may not have been"
+                        + " recorded", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                    throw new ImmortalOutcomeUnknownException("Call to " + handler.qualifiedName + ": appending to "
+                            + logTopic + " timed out; it may or may not have been recorded", e.getCause());
+                }
+                throw new ImmortalUnavailableException("Call to " + handler.qualifiedName + " not recorded in " + logTopic
+                        + ": " + e.getCause().getMessage(), e.getCause());
+            }
+            call.offset = metadata.offset();
+            Status now = status;
+            if (now == Status.FENCED || now == Status.STOPPED) {
+                throw new ImmortalPendingException("Call to " + handler.qualifiedName + " was recorded at offset "
+                        + metadata.offset() + " of " + logTopic + " but immortal " + name + " is "
+                        + now.name().toLowerCase() + " on this instance; it will run exactly once when it recovers",
+                        metadata.offset());
+            }
+            try {
+                return call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new ImmortalPendingException("Call to " + handler.qualifiedName + " was recorded at offset "
+                        + metadata.offset() + " of " + logTopic + " but did not run within "
+                        + runtime.config().callTimeout() + " (immortal " + name + " is " + status.name().toLowerCase()
+                        + "); it will run exactly once", metadata.offset());
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof PendingCall.Abandoned) {
+                    throw new ImmortalPendingException("Call to " + handler.qualifiedName + " was recorded at offset "
+                            + metadata.offset() + " of " + logTopic + " but " + cause.getMessage()
+                            + "; it will run exactly once when immortal " + name + " recovers", metadata.offset());
+                }
+                if (cause instanceof Exception exception) {
+                    throw exception;
+                }
+                throw (Error) cause;
+            }
+        } finally {
+            pending.remove(callId);
+        }
+    }
+
+    private java.util.concurrent.Future<RecordMetadata> send(Handler handler, Envelope envelope) {
+        try {
+            return runtime.appendProducer().send(envelope.toProducerRecord(logTopic));
+        } catch (KafkaException e) {
+            // send() fails before anything left the process (no metadata within max.block.ms, record too large...)
+            throw new ImmortalUnavailableException("Call to " + handler.qualifiedName + " not recorded in " + logTopic
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs a {@code ReadOnly} method on the caller's thread, between two logged calls, once recovery has caught up.
+     */
+    Object read(Handler handler, InvocationContext context) throws Exception {
+        awaitLive(handler);
+        stateLock.readLock().lock();
+        try {
+            return handler.copyResult(context.proceed());
+        } finally {
+            stateLock.readLock().unlock();
+        }
+    }
+
+    private void awaitLive(Handler handler) throws InterruptedException {
+        if (status == Status.LIVE) {
+            return;
+        }
+        long deadline = System.nanoTime() + runtime.config().callTimeout().toNanos();
+        synchronized (statusMonitor) {
+            while (status == Status.RECOVERING) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(statusMonitor, left);
+            }
+        }
+        if (status != Status.LIVE) {
+            throw new ImmortalUnavailableException("Cannot read " + handler.qualifiedName + ": immortal " + name + " is "
+                    + status.name().toLowerCase() + " on this instance (" + statusDetail + ")");
+        }
+    }
+
+    /**
+     * Runs one log record on the dispatcher thread. Never throws for a bad record or a failing handler: both outcomes
+     * are deterministic, so a replay reaches the same state.
+     */
+    void execute(ConsumerRecord<byte[], byte[]> record, boolean replaying) {
+        Envelope envelope;
+        Handler handler;
+        Object[] arguments;
+        try {
+            envelope = Envelope.from(record);
+        } catch (Envelope.InvalidEnvelopeException e) {
+            reject(record, null, e.getMessage());
+            return;
+        }
+        handler = handlersByTarget.get(envelope.target());
+        if (handler == null) {
+            reject(record, envelope, "no method of immortal " + name + " matches target '" + envelope.target() + "'");
+            return;
+        }
+        try {
+            arguments = handler.decodeArguments(envelope.payload());
+        } catch (IllegalArgumentException e) {
+            reject(record, envelope, e.getMessage());
+            return;
+        }
+        HandlerContext context = new HandlerContext(this, record.offset(), envelope.callId(), envelope.loggedAt(),
+                replaying);
+        Object result = null;
+        Throwable failure = null;
+        stateLock.writeLock().lock();
+        HandlerContext.enter(context);
+        try {
+            result = handler.invoke(arguments);
+        } catch (StackOverflowError e) {
+            failure = e;
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            HandlerContext.exit();
+            stateLock.writeLock().unlock();
+        }
+        processedOffset = record.offset();
+        PendingCall call = pending.get(envelope.callId());
+        if (call == null) {
+            if (failure != null) {
+                LOG.debugf("Immortal %s: %s at offset %d threw %s", name, handler.qualifiedName, record.offset(), failure);
+            }
+            return;
+        }
+        if (failure != null) {
+            call.completeExceptionally(failure);
+            return;
+        }
+        try {
+            call.complete(handler.copyResult(result));
+        } catch (Exception e) {
+            call.completeExceptionally(new ImmortalException("The result of " + handler.qualifiedName
+                    + " cannot be serialized to JSON: " + e.getMessage(), e));
+        }
+    }
+
+    private void reject(ConsumerRecord<byte[], byte[]> record, Envelope envelope, String reason) {
+        processedOffset = record.offset();
+        LOG.warnf("Immortal %s: rejected the record at offset %d of %s-%d: %s", name, record.offset(), record.topic(),
+                record.partition(), reason);
+        if (envelope != null) {
+            PendingCall call = pending.get(envelope.callId());
+            if (call != null) {
+                call.completeExceptionally(new IllegalArgumentException(reason));
+            }
+        }
+    }
+
+    /**
+     * @return the immortal's bean instance itself (not its client proxy), created if needed
+     */
+    Object bean() {
+        InjectableBean<?> bean = Arc.container().bean(beanId);
+        return ClientProxy.unwrap(Arc.container().instance(bean).get());
+    }
+
+    void changeStatus(Status next, String detail) {
+        synchronized (statusMonitor) {
+            if (status == Status.STOPPED || (status == Status.FENCED && next != Status.STOPPED)) {
+                return;
+            }
+            status = next;
+            statusDetail = detail;
+            statusMonitor.notifyAll();
+        }
+    }
+
+    void abandonPending(String reason) {
+        PendingCall.Abandoned abandoned = new PendingCall.Abandoned(reason);
+        for (PendingCall call : pending.values()) {
+            if (call.offset >= 0) {
+                call.completeExceptionally(abandoned);
+            }
+        }
+    }
+}

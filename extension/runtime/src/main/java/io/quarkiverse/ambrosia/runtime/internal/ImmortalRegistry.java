@@ -1,0 +1,46 @@
+package io.quarkiverse.ambrosia.runtime.internal;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.invoke.Invoker;
+
+/**
+ * The immortals of the application and the invokers generated for their methods at build time.
+ */
+public final class ImmortalRegistry {
+
+    private static volatile ImmortalRegistry installed = new ImmortalRegistry(List.of());
+
+    private final List<ImmortalDefinition> definitions;
+    private final Map<String, Invoker<Object, Object>> invokers = new HashMap<>();
+
+    public ImmortalRegistry(List<ImmortalDefinition> definitions) {
+        this.definitions = definitions;
+    }
+
+    public static void install(ImmortalRegistry registry) {
+        installed = registry;
+    }
+
+    static ImmortalRegistry installed() {
+        return installed;
+    }
+
+    public List<ImmortalDefinition> definitions() {
+        return definitions;
+    }
+
+    public void addInvoker(String immortal, String handlerId, Invoker<Object, Object> invoker) {
+        invokers.put(immortal + "#" + handlerId, invoker);
+    }
+
+    Invoker<Object, Object> invoker(String immortal, String handlerId) {
+        Invoker<Object, Object> invoker = invokers.get(immortal + "#" + handlerId);
+        if (invoker == null) {
+            throw new IllegalStateException("No invoker was generated for " + immortal + "#" + handlerId);
+        }
+        return invoker;
+    }
+}

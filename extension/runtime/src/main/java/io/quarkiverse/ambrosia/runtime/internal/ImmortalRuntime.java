@@ -1,0 +1,169 @@
+package io.quarkiverse.ambrosia.runtime.internal;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkiverse.ambrosia.StateCodec;
+import io.quarkiverse.ambrosia.runtime.AmbrosiaConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * The immortals of this application instance and the Kafka clients they share.
+ */
+@Singleton
+public class ImmortalRuntime {
+
+    private static final Logger LOG = Logger.getLogger(ImmortalRuntime.class);
+
+    private final ImmortalRegistry registry;
+    private final AmbrosiaConfig config;
+    private final StateCodec stateCodec;
+    private final ObjectMapper objectMapper;
+    private final KafkaClients clients;
+    private final Map<String, ImmortalInstance> immortals = new LinkedHashMap<>();
+    private final Map<Class<?>, Optional<ImmortalInstance>> byClass = new ConcurrentHashMap<>();
+    private volatile Producer<byte[], byte[]> appendProducer;
+    private volatile Admin admin;
+
+    @Inject
+    public ImmortalRuntime(AmbrosiaConfig config, StateCodec stateCodec,
+            ObjectMapper objectMapper, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this.registry = ImmortalRegistry.installed();
+        this.config = config;
+        this.stateCodec = stateCodec;
+        this.objectMapper = objectMapper;
+        this.clients = new KafkaClients(kafkaConfig, config.kafka());
+    }
+
+    @PostConstruct
+    void createImmortals() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        for (ImmortalDefinition definition : registry.definitions()) {
+            Class<?> beanClass;
+            try {
+                beanClass = Class.forName(definition.getBeanClass(), false, loader);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("Immortal class " + definition.getBeanClass() + " not found", e);
+            }
+            Map<String, Handler> handlers = new LinkedHashMap<>();
+            for (HandlerDefinition handler : definition.getHandlers()) {
+                handlers.put(handler.getId(), new Handler(definition.getName(), handler,
+                        registry.invoker(definition.getName(), handler.getId()), objectMapper));
+            }
+            immortals.put(definition.getName(), new ImmortalInstance(definition, this, beanClass, handlers));
+        }
+    }
+
+    void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        if (immortals.isEmpty()) {
+            return;
+        }
+        LOG.infof("Starting immortals %s on %s", immortals.keySet(), clients.bootstrapServers());
+        for (ImmortalInstance immortal : immortals.values()) {
+            immortal.start();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        for (ImmortalInstance immortal : immortals.values()) {
+            immortal.stop();
+        }
+        Producer<byte[], byte[]> producer = appendProducer;
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+        Admin current = admin;
+        if (current != null) {
+            current.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * @return the immortal whose bean class is the given class or one of its superclasses (the container subclasses
+     *         intercepted beans)
+     */
+    ImmortalInstance immortalOf(Class<?> instanceClass) {
+        return byClass.computeIfAbsent(instanceClass, c -> {
+            for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+                for (ImmortalInstance immortal : immortals.values()) {
+                    if (immortal.beanClass == k) {
+                        return Optional.of(immortal);
+                    }
+                }
+            }
+            return Optional.empty();
+        }).orElse(null);
+    }
+
+    public Collection<ImmortalInstance> immortals() {
+        return immortals.values();
+    }
+
+    AmbrosiaConfig config() {
+        return config;
+    }
+
+    StateCodec stateCodec() {
+        return stateCodec;
+    }
+
+    ObjectMapper objectMapper() {
+        return objectMapper;
+    }
+
+    KafkaClients clients() {
+        return clients;
+    }
+
+    Producer<byte[], byte[]> appendProducer() {
+        Producer<byte[], byte[]> producer = appendProducer;
+        if (producer == null) {
+            synchronized (this) {
+                producer = appendProducer;
+                if (producer == null) {
+                    Map<String, Object> settings = clients.appendProducer("ambrosia-append");
+                    // a caller must learn quickly that its call could not be recorded, not after a minute
+                    settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(config.appendTimeout().toMillis()));
+                    producer = new KafkaProducer<>(settings);
+                    appendProducer = producer;
+                }
+            }
+        }
+        return producer;
+    }
+
+    Admin admin() {
+        Admin current = admin;
+        if (current == null) {
+            synchronized (this) {
+                current = admin;
+                if (current == null) {
+                    current = Admin.create(clients.admin("ambrosia-admin"));
+                    admin = current;
+                }
+            }
+        }
+        return current;
+    }
+}

@@ -1,0 +1,76 @@
+package io.quarkiverse.ambrosia.runtime.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Client configurations: the application's {@code kafka.*} properties, then {@code quarkus.ambrosia.kafka.*}, then
+ * the settings exactly-once depends on, which nothing overrides.
+ */
+final class KafkaClients {
+
+    private final Map<String, Object> base;
+
+    KafkaClients(Map<String, Object> kafkaConfig, Map<String, String> overrides) {
+        base = new HashMap<>(kafkaConfig);
+        base.putAll(overrides);
+        // set per client below; an application-wide group.id (Quarkus defaults it to the application name) must not leak
+        base.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        base.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+    }
+
+    String bootstrapServers() {
+        Object servers = base.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        return servers == null ? null : servers.toString();
+    }
+
+    /** For appending calls to logs: durable before acknowledged, never duplicated by retries. */
+    Map<String, Object> appendProducer(String clientId) {
+        Map<String, Object> config = new HashMap<>(base);
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "0");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return config;
+    }
+
+    /** For a dispatcher's commits and checkpoints: one transactional id per immortal partition fences zombies. */
+    Map<String, Object> transactionalProducer(String transactionalId) {
+        Map<String, Object> config = appendProducer(transactionalId);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        return config;
+    }
+
+    /** For reading a log or checkpoint topic: committed records only, positions managed by the dispatcher. */
+    Map<String, Object> consumer(String clientId, String groupId, int maxPollRecords) {
+        Map<String, Object> config = new HashMap<>(base);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return config;
+    }
+
+    Map<String, Object> admin(String clientId) {
+        Map<String, Object> config = new HashMap<>();
+        for (Map.Entry<String, Object> entry : base.entrySet()) {
+            if (AdminClientConfig.configNames().contains(entry.getKey())) {
+                config.put(entry.getKey(), entry.getValue());
+            }
+        }
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        return config;
+    }
+}
