@@ -113,7 +113,8 @@ final class Dispatcher implements Runnable {
             } catch (Exception e) {
                 if (isFencing(e)) {
                     String detail = "fenced by a newer instance with transactional id " + immortal.transactionalId;
-                    LOG.errorf("Immortal %s was %s; this instance stops processing it", immortal.name, detail);
+                    LOG.errorf("Immortal %s was %s; this instance stops processing it (%s)", immortal.name, detail, e);
+                    LOG.debugf(e, "Immortal %s: fencing detected", immortal.name);
                     immortal.changeStatus(Status.FENCED, detail);
                     immortal.abandonPending("immortal " + immortal.name + " was " + detail);
                     running = false;
@@ -191,6 +192,7 @@ final class Dispatcher implements Runnable {
         while (running) {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
             if (!records.isEmpty()) {
+                LOG.debugf("Immortal %s: polled %d records", immortal.name, records.count());
                 for (ConsumerRecord<byte[], byte[]> record : records.records(logPartition)) {
                     immortal.execute(record, record.offset() < committedAtStart);
                     nextOffset = record.offset() + 1;
@@ -220,6 +222,7 @@ final class Dispatcher implements Runnable {
      * to the same transaction.
      */
     private void commit() {
+        LOG.debugf("Immortal %s: committing offset %d", immortal.name, nextOffset);
         producer.beginTransaction();
         producer.sendOffsetsToTransaction(Map.of(logPartition, new OffsetAndMetadata(nextOffset)), group);
         producer.commitTransaction();

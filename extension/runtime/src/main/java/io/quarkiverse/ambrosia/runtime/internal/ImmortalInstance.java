@@ -177,7 +177,8 @@ public final class ImmortalInstance {
             }
             call.offset = metadata.offset();
             Status now = status;
-            if (now == Status.FENCED || now == Status.STOPPED) {
+            // the dispatcher may have run the call before the append's acknowledgement reached this thread
+            if ((now == Status.FENCED || now == Status.STOPPED) && !call.isDone()) {
                 throw new ImmortalPendingException("Call to " + handler.qualifiedName + " was recorded at offset "
                         + metadata.offset() + " of " + logTopic + " but immortal " + name + " is "
                         + now.name().toLowerCase() + " on this instance; it will run exactly once when it recovers",

@@ -68,8 +68,10 @@ public class ImmortalRuntime {
             }
             Map<String, Handler> handlers = new LinkedHashMap<>();
             for (HandlerDefinition handler : definition.getHandlers()) {
+                // read-only methods run on the caller's thread: they need no invoker
                 handlers.put(handler.getId(), new Handler(definition.getName(), handler,
-                        registry.invoker(definition.getName(), handler.getId()), objectMapper));
+                        handler.isReadOnly() ? null : registry.invoker(definition.getName(), handler.getId()),
+                        objectMapper));
             }
             immortals.put(definition.getName(), new ImmortalInstance(definition, this, beanClass, handlers));
         }
