@@ -1,0 +1,189 @@
+package org.acme.counter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.quarkiverse.ambrosia.testing.AppProcess;
+import io.quarkiverse.ambrosia.testing.EmbeddedKafkaBroker;
+import io.quarkiverse.ambrosia.testing.TopicReader;
+
+/**
+ * Runs the quickstart as a separate process under a stream of additions, kills it with SIGKILL at random moments
+ * (while serving, and while recovering), restarts it, and checks exactly-once against the log itself.
+ */
+class CounterCrashIT {
+
+    private static final int CLIENTS = 4;
+    private static final int KILLS = 6;
+    private static final Duration READY = Duration.ofSeconds(60);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Test
+    void everyAnsweredAdditionIsAppliedExactlyOnceAcrossKills() throws Exception {
+        long seed = Long.getLong("crash.seed", System.nanoTime());
+        System.out.println("CounterCrashIT seed: " + seed + " (rerun with -Dcrash.seed=" + seed + ")");
+        Random random = new Random(seed);
+        String bootstrap = EmbeddedKafkaBroker.sharedBootstrapServers();
+        String prefix = "crash-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        int port = freePort();
+        Path output = Files.createDirectories(Path.of("target", "crash-it")).resolve(prefix + "log");
+        AppProcess app = AppProcess.builder(Path.of(System.getProperty("app.jar")))
+                .systemProperty("kafka.bootstrap.servers", bootstrap)
+                .systemProperty("quarkus.ambrosia.topic-prefix", prefix)
+                .systemProperty("quarkus.http.port", Integer.toString(port))
+                // checkpoints often, so recoveries load one and replay the rest; keep the whole log to check it
+                .systemProperty("quarkus.ambrosia.checkpoint.interval-records", "200")
+                .systemProperty("quarkus.ambrosia.log.trim", "false")
+                .outputFile(output)
+                .build();
+        String base = "http://localhost:" + port + "/counter";
+
+        ConcurrentLinkedQueue<long[]> answered = new ConcurrentLinkedQueue<>();
+        AtomicLong answeredCount = new AtomicLong();
+        AtomicLong unanswered = new AtomicLong();
+        AtomicBoolean loading = new AtomicBoolean(true);
+        List<Thread> clients = new ArrayList<>();
+        try {
+            app.start();
+            app.awaitHttp(base, 200, READY);
+            for (int c = 0; c < CLIENTS; c++) {
+                Random clientRandom = new Random(random.nextLong());
+                Thread client = new Thread(() -> {
+                    while (loading.get()) {
+                        long amount = 1 + clientRandom.nextInt(1000);
+                        Long value = add(base, amount);
+                        if (value == null) {
+                            unanswered.incrementAndGet();
+                            // the app is down: pace the retries instead of spinning on refused connections
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                        } else {
+                            answered.add(new long[]{amount, value});
+                            answeredCount.incrementAndGet();
+                        }
+                    }
+                }, "crash-client-" + c);
+                client.start();
+                clients.add(client);
+            }
+            for (int kill = 0; kill < KILLS; kill++) {
+                if (kill % 3 == 2) {
+                    // a kill in the middle of recovery: the restart before was itself killed early
+                    app.awaitLogLine("recovering from", READY);
+                } else {
+                    long target = answeredCount.get() + 50 + random.nextInt(400);
+                    awaitAnswered(answeredCount, target);
+                }
+                app.kill9();
+                app.start();
+                app.awaitHttp(base, 200, READY);
+            }
+            awaitAnswered(answeredCount, answeredCount.get() + 100);
+        } finally {
+            loading.set(false);
+            for (Thread client : clients) {
+                client.join(TimeUnit.SECONDS.toMillis(30));
+            }
+        }
+        long finalValue;
+        try {
+            finalValue = Long.parseLong(get(base));
+        } finally {
+            app.stop();
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> log = TopicReader.readAll(bootstrap, prefix + "Counter");
+        List<Long> amounts = new ArrayList<>();
+        Set<String> callIds = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : log) {
+            String value = TopicReader.value(record);
+            amounts.add(Long.parseLong(value.substring(1, value.length() - 1)));
+            assertThat(callIds.add(TopicReader.header(record, "call-id"))).as("call id recorded once").isTrue();
+        }
+        long total = amounts.stream().mapToLong(Long::longValue).sum();
+        System.out.printf("CounterCrashIT: %d kills, %d answered, %d unanswered, %d recorded%n", KILLS, answered.size(),
+                unanswered.get(), log.size());
+
+        // the state is exactly the sum of the recorded calls: answered ones, and unanswered ones that were recorded
+        assertThat(finalValue).isEqualTo(total);
+        // every answer is the running total at its own record: applied once, in log order, never twice
+        Map<Long, Integer> recordByRunningTotal = new java.util.HashMap<>();
+        long running = 0;
+        for (int i = 0; i < amounts.size(); i++) {
+            running += amounts.get(i);
+            recordByRunningTotal.put(running, i);
+        }
+        Set<Integer> matched = new HashSet<>();
+        for (long[] answer : answered) {
+            Integer index = recordByRunningTotal.get(answer[1]);
+            assertThat(index).as("answer %d for +%d is a running total of the log", answer[1], answer[0]).isNotNull();
+            assertThat(amounts.get(index)).as("record of answer %d", answer[1]).isEqualTo(answer[0]);
+            assertThat(matched.add(index)).as("answer %d matches one record only", answer[1]).isTrue();
+        }
+        assertThat(answered.size()).isGreaterThan(KILLS * 50);
+    }
+
+    private Long add(String base, long amount) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/add")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Long.toString(amount)))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? Long.parseLong(response.body()) : null;
+        } catch (IOException e) {
+            // the process was killed mid-request, or is restarting: the call may or may not be in the log
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private String get(String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static void awaitAnswered(AtomicLong count, long target) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        CountDownLatch never = new CountDownLatch(1);
+        while (count.get() < target) {
+            assertThat(System.nanoTime()).as("%d answers in time", target).isLessThan(deadline);
+            // the client threads count answers; polling their counter is cheaper than a latch per answer
+            never.await(5, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
