@@ -1,0 +1,62 @@
+package io.quarkiverse.ambrosia.deployment;
+
+import java.util.List;
+
+import org.jboss.jandex.ClassInfo;
+import org.jboss.jandex.DotName;
+import org.jboss.jandex.FieldInfo;
+import org.jboss.jandex.IndexView;
+import org.jboss.jandex.MethodInfo;
+import org.jboss.jandex.Type;
+
+import io.quarkiverse.ambrosia.runtime.internal.CheckpointManifest;
+import io.quarkus.deployment.annotations.BuildProducer;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.ReflectiveHierarchyBuildItem;
+
+/**
+ * What a native image needs: the state codec reads and writes immortals' fields, and Jackson handles their state,
+ * argument and result types, through reflection that must be registered at build time.
+ */
+class AmbrosiaNativeProcessor {
+
+    @BuildStep
+    void registerForReflection(List<ImmortalBuildItem> immortals, CombinedIndexBuildItem combinedIndex,
+            BuildProducer<ReflectiveClassBuildItem> classes, BuildProducer<ReflectiveHierarchyBuildItem> hierarchies) {
+        IndexView index = combinedIndex.getIndex();
+        classes.produce(ReflectiveClassBuildItem.builder(CheckpointManifest.class).constructors().methods().fields()
+                .reason(getClass().getName()).build());
+        for (ImmortalBuildItem immortal : immortals) {
+            String source = "@Immortal " + immortal.definition().getBeanClass();
+            ClassInfo clazz = index.getClassByName(DotName.createSimple(immortal.definition().getBeanClass()));
+            for (ClassInfo k = clazz; k != null && !k.name().equals(AmbrosiaDotNames.OBJECT); k = superclass(index, k)) {
+                classes.produce(ReflectiveClassBuildItem.builder(k.name().toString()).fields().reason(source).build());
+                for (FieldInfo field : k.fields()) {
+                    if (SerializableTypes.isStateField(field)) {
+                        hierarchy(hierarchies, field.type(), index, source);
+                    }
+                }
+            }
+            for (MethodInfo method : ImmortalValidator.handlerMethods(clazz, index)) {
+                for (Type parameter : method.parameterTypes()) {
+                    hierarchy(hierarchies, parameter, index, source);
+                }
+                hierarchy(hierarchies, method.returnType(), index, source);
+            }
+        }
+    }
+
+    private static void hierarchy(BuildProducer<ReflectiveHierarchyBuildItem> hierarchies, Type type, IndexView index,
+            String source) {
+        if (type.kind() == Type.Kind.VOID || type.kind() == Type.Kind.PRIMITIVE) {
+            return;
+        }
+        hierarchies.produce(ReflectiveHierarchyBuildItem.builder(type).index(index).source(source).build());
+    }
+
+    private static ClassInfo superclass(IndexView index, ClassInfo clazz) {
+        return clazz.superName() == null ? null : index.getClassByName(clazz.superName());
+    }
+}
