@@ -49,6 +49,9 @@ final class ImmortalValidator {
         for (MethodInfo method : handlerMethods(clazz, index)) {
             validateMethod(method);
         }
+        for (ClassInfo k = clazz; k != null && !k.name().equals(AmbrosiaDotNames.OBJECT); k = superclass(k)) {
+            problems.addAll(DeterminismScanner.scan(k, Thread.currentThread().getContextClassLoader()));
+        }
         return problems;
     }
 
