@@ -411,16 +411,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             props.put("num.partitions", "1");
             props.put("auto.create.topics.enable", "true");
             props.put("group.initial.rebalance.delay.ms", "0");
-            // Fast start and stop: nobody else to hand leadership to, few threads, small buffers.
+            // A dev machine, not a server: few threads, small buffers.
             props.put("num.network.threads", "2");
             props.put("num.io.threads", "4");
             props.put("background.threads", "2");
             props.put("num.recovery.threads.per.data.dir", "1");
             props.put("log.cleaner.threads", "1");
             props.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
-            props.put("log.flush.offset.checkpoint.interval.ms", "5000");
+            // The broker is unfenced on the heartbeat after it caught up with the metadata: beat often to start fast.
             props.put("broker.heartbeat.interval.ms", "500");
-            props.put("broker.session.timeout.ms", "9000");
+            // controlled.shutdown.enable stays true: it fences the broker in the metadata log, without which a restart
+            // on the same log directory waits broker.session.timeout.ms for the old registration to expire.
             props.putAll(properties);
             return props;
         }
