@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -92,6 +96,40 @@ class RecoveryIT {
                     .contains("recovering from checkpoint " + complete + " at log offset 20");
             assertThat(total(app)).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void theLogIsTrimmedUpToTheOldestRetainedCheckpointOnly() throws Exception {
+        String prefix = TestApp.newPrefix("trim");
+        try (TestApp app = TestApp.start(prefix, Map.of("quarkus.ambrosia.checkpoint.interval-records", "10",
+                "quarkus.ambrosia.checkpoint.retained", "2"));
+                Admin admin = Admin.create(Map.of("bootstrap.servers", TestApp.bootstrapServers()))) {
+            long expected = addOneTo(app, 45);
+
+            // checkpoints at offsets 10, 20, 30 and 40; the two newest are kept, so the log may start at 30
+            TopicPartition log = new TopicPartition(prefix + "Tally", 0);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (earliest(admin, log) != 30) {
+                assertThat(earliest(admin, log)).as("log start").isLessThan(30);
+                assertThat(System.nanoTime()).as("log trimmed in time").isLessThan(deadline);
+                // the deletion is asynchronous, after the checkpoint's commit; nothing announces it
+                Thread.sleep(50);
+            }
+            List<ConsumerRecord<byte[], byte[]>> kept = manifests(prefix);
+            assertThat(kept).hasSize(2);
+
+            app.process.kill9();
+            app.restart();
+
+            assertThat(app.process.awaitLogLine("Immortal Tally: recovering", TestApp.READY))
+                    .contains("at log offset 40").contains("replaying 5 records");
+            assertThat(total(app)).isEqualTo(expected);
+            assertThat(earliest(admin, log)).isEqualTo(30);
+        }
+    }
+
+    private static long earliest(Admin admin, TopicPartition partition) throws Exception {
+        return admin.listOffsets(Map.of(partition, OffsetSpec.earliest())).partitionResult(partition).get().offset();
     }
 
     private static long addOneTo(TestApp app, int n) {

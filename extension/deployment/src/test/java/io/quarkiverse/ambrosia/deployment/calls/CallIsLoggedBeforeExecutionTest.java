@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.quarkiverse.ambrosia.deployment.TestApps;
 import io.quarkiverse.ambrosia.testing.EmbeddedKafkaBroker;
 import io.quarkiverse.ambrosia.testing.TopicReader;
 import io.quarkus.test.QuarkusUnitTest;
@@ -17,10 +18,7 @@ import io.quarkus.test.QuarkusUnitTest;
 public class CallIsLoggedBeforeExecutionTest {
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(Counter.class))
-            .overrideConfigKey("kafka.bootstrap.servers", EmbeddedKafkaBroker.sharedBootstrapServers())
-            .overrideConfigKey("quarkus.ambrosia.topic-prefix", "logged-test.");
+    static final QuarkusUnitTest TEST = TestApps.withImmortals("logged-test.", Counter.class);
 
     @Inject
     Counter counter;

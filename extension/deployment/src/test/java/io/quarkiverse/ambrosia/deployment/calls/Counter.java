@@ -13,9 +13,11 @@ public class Counter {
     long value;
     long attempts;
     List<Long> offsets = new ArrayList<>();
+    List<Long> times = new ArrayList<>();
 
     public long add(long n) {
         offsets.add(Immortals.offset());
+        times.add(Immortals.now().toEpochMilli());
         value += n;
         return value;
     }
@@ -46,5 +48,10 @@ public class Counter {
     @ReadOnly
     public List<Long> offsets() {
         return offsets;
+    }
+
+    @ReadOnly
+    public List<Long> times() {
+        return times;
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.ambrosia.Immortals;
+import io.quarkiverse.ambrosia.deployment.TestApps;
 import io.quarkiverse.ambrosia.testing.EmbeddedKafkaBroker;
 import io.quarkiverse.ambrosia.testing.TopicReader;
 import io.quarkus.test.QuarkusUnitTest;
@@ -19,10 +20,7 @@ import io.quarkus.test.QuarkusUnitTest;
 public class DeterministicValuesTest {
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(Counter.class))
-            .overrideConfigKey("kafka.bootstrap.servers", EmbeddedKafkaBroker.sharedBootstrapServers())
-            .overrideConfigKey("quarkus.ambrosia.topic-prefix", "values-test.");
+    static final QuarkusUnitTest TEST = TestApps.withImmortals("values-test.", Counter.class);
 
     @Inject
     Counter counter;

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.quarkiverse.ambrosia.deployment.TestApps;
 import io.quarkiverse.ambrosia.testing.EmbeddedKafkaBroker;
 import io.quarkiverse.ambrosia.testing.TopicReader;
 import io.quarkus.test.QuarkusUnitTest;
@@ -15,10 +16,7 @@ import io.quarkus.test.QuarkusUnitTest;
 public class HandlerExceptionTest {
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(Counter.class))
-            .overrideConfigKey("kafka.bootstrap.servers", EmbeddedKafkaBroker.sharedBootstrapServers())
-            .overrideConfigKey("quarkus.ambrosia.topic-prefix", "exception-test.");
+    static final QuarkusUnitTest TEST = TestApps.withImmortals("exception-test.", Counter.class);
 
     @Inject
     Counter counter;

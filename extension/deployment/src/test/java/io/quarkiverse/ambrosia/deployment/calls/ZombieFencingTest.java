@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.quarkiverse.ambrosia.ImmortalException;
 import io.quarkiverse.ambrosia.ImmortalPendingException;
 import io.quarkiverse.ambrosia.ImmortalUnavailableException;
+import io.quarkiverse.ambrosia.deployment.TestApps;
 import io.quarkiverse.ambrosia.testing.EmbeddedKafkaBroker;
 import io.quarkus.test.QuarkusUnitTest;
 
@@ -30,10 +31,7 @@ import io.quarkus.test.QuarkusUnitTest;
 public class ZombieFencingTest {
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(Counter.class))
-            .overrideConfigKey("kafka.bootstrap.servers", EmbeddedKafkaBroker.sharedBootstrapServers())
-            .overrideConfigKey("quarkus.ambrosia.topic-prefix", "fencing-test.");
+    static final QuarkusUnitTest TEST = TestApps.withImmortals("fencing-test.", Counter.class);
 
     @Inject
     Counter counter;

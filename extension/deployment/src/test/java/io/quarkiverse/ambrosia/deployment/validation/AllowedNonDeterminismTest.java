@@ -10,16 +10,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.ambrosia.AllowNonDeterminism;
 import io.quarkiverse.ambrosia.Immortal;
-import io.quarkiverse.ambrosia.testing.EmbeddedKafkaBroker;
+import io.quarkiverse.ambrosia.deployment.TestApps;
 import io.quarkus.test.QuarkusUnitTest;
 
 public class AllowedNonDeterminismTest {
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(Timed.class))
-            .overrideConfigKey("kafka.bootstrap.servers", EmbeddedKafkaBroker.sharedBootstrapServers())
-            .overrideConfigKey("quarkus.ambrosia.topic-prefix", "allowed-test.");
+    static final QuarkusUnitTest TEST = TestApps.withImmortals("allowed-test.", Timed.class);
 
     @Inject
     Timed timed;
