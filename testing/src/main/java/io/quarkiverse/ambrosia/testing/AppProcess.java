@@ -77,11 +77,17 @@ public final class AppProcess implements AutoCloseable {
             throw new IllegalStateException("Application " + jar + " is already running as pid " + process.pid());
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmArgs);
-        systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-jar");
-        command.add(jar.toString());
+        if (jar.toString().endsWith(".jar")) {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmArgs);
+            systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+            command.add("-jar");
+            command.add(jar.toString());
+        } else {
+            // a native executable: system properties are its arguments, JVM options do not apply
+            command.add(jar.toString());
+            systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile.toFile()));

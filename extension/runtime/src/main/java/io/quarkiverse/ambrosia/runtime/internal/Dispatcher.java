@@ -192,7 +192,6 @@ final class Dispatcher implements Runnable {
         while (running) {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
             if (!records.isEmpty()) {
-                LOG.debugf("Immortal %s: polled %d records", immortal.name, records.count());
                 for (ConsumerRecord<byte[], byte[]> record : records.records(logPartition)) {
                     immortal.execute(record, record.offset() < committedAtStart);
                     nextOffset = record.offset() + 1;

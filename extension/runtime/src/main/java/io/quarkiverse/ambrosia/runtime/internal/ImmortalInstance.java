@@ -25,6 +25,7 @@ import io.quarkiverse.ambrosia.ImmortalUnavailableException;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.arc.InjectableBean;
+import io.quarkus.runtime.BlockingOperationControl;
 
 /**
  * One immortal at runtime: records calls in its log, waits for their results, and runs the records its
@@ -150,6 +151,11 @@ public final class ImmortalInstance {
         if (current == Status.FENCED || current == Status.FAILED || current == Status.STOPPED) {
             throw new ImmortalUnavailableException("Call to " + handler.qualifiedName + " not recorded: immortal " + name
                     + " is " + current.name().toLowerCase() + " on this instance (" + statusDetail + ")");
+        }
+        if (!BlockingOperationControl.isBlockingAllowed()) {
+            throw new IllegalStateException("Call to " + handler.qualifiedName + " on an I/O thread: a call waits until"
+                    + " it is durable in the log and has run, which would block the event loop; make the caller run on"
+                    + " a worker thread (for a REST endpoint, annotate it with @Blocking)");
         }
         byte[] payload = handler.encodeArguments(arguments);
         String callId = UUID.randomUUID().toString();
