@@ -33,6 +33,9 @@ class DeterministicReplayIT {
             assertThat(app.process.awaitLogLine("Immortal Tally: recovering", TestApp.READY))
                     .contains("recovering from the initial state; replaying 6 records");
             assertThat(app.get("/tally").body()).isEqualTo(before);
+            assertThat(app.get("/q/health/ready").body()).contains("\"Ambrosia immortals\"",
+                    "\"Tally\": \"live (processed up to offset 5)\"",
+                    "\"Archive\": \"live\"");
         }
     }
 }

@@ -42,7 +42,7 @@ final class TestApp implements AutoCloseable {
     }
 
     /**
-     * Starts the application and waits until its immortals are live (a read-only call answers).
+     * Starts the application and waits until it is ready: every immortal recovered and live.
      */
     static TestApp start(String prefix, Map<String, String> config) throws IOException {
         int port = freePort();
@@ -61,7 +61,7 @@ final class TestApp implements AutoCloseable {
     }
 
     void awaitReady() {
-        process.awaitHttp(base + "/tally", 200, READY);
+        process.awaitHttp(base + "/q/health/ready", 200, READY);
     }
 
     void restart() {
