@@ -1,6 +1,7 @@
 package io.quarkiverse.ambrosia;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 
@@ -44,6 +45,15 @@ public final class Immortals {
         long most = (random.nextLong() & ~0xF000L) | 0x4000L;
         long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(most, least);
+    }
+
+    /**
+     * @return the name of the authenticated caller that made the current call, as recorded in its log record, or
+     *         empty for an anonymous caller
+     * @throws IllegalStateException outside a handler
+     */
+    public static Optional<String> principal() {
+        return Optional.ofNullable(HandlerContext.require("Immortals.principal()").principal());
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Set;
 import org.jboss.jandex.DotName;
 
 import io.quarkiverse.ambrosia.Immortal;
+import io.quarkiverse.ambrosia.Impulse;
 import io.quarkiverse.ambrosia.ReadOnly;
 import io.quarkiverse.ambrosia.runtime.internal.ImmortalInvocation;
 
@@ -12,6 +13,7 @@ final class AmbrosiaDotNames {
 
     static final DotName IMMORTAL = DotName.createSimple(Immortal.class);
     static final DotName READ_ONLY = DotName.createSimple(ReadOnly.class);
+    static final DotName IMPULSE = DotName.createSimple(Impulse.class);
     static final DotName IMMORTAL_INVOCATION = DotName.createSimple(ImmortalInvocation.class);
 
     static final DotName INJECT = DotName.createSimple("jakarta.inject.Inject");
@@ -26,6 +28,17 @@ final class AmbrosiaDotNames {
             DotName.createSimple("io.smallrye.mutiny.Multi"), DotName.createSimple("java.util.concurrent.CompletionStage"),
             DotName.createSimple("java.util.concurrent.CompletableFuture"),
             DotName.createSimple("java.util.concurrent.Future"));
+
+    static final Set<DotName> HTTP_METHODS = Set.of(DotName.createSimple("jakarta.ws.rs.GET"),
+            DotName.createSimple("jakarta.ws.rs.POST"), DotName.createSimple("jakarta.ws.rs.PUT"),
+            DotName.createSimple("jakarta.ws.rs.DELETE"), DotName.createSimple("jakarta.ws.rs.PATCH"),
+            DotName.createSimple("jakarta.ws.rs.HEAD"), DotName.createSimple("jakarta.ws.rs.OPTIONS"));
+    static final DotName PATH = DotName.createSimple("jakarta.ws.rs.Path");
+    static final DotName CONTEXT = DotName.createSimple("jakarta.ws.rs.core.Context");
+    static final DotName SUSPENDED = DotName.createSimple("jakarta.ws.rs.container.Suspended");
+    /** Request-scoped HTTP objects a JAX-RS method can take: they exist only during the request, not on replay. */
+    static final Set<String> REQUEST_CONTEXT_PREFIXES = Set.of("jakarta.ws.rs.core.", "jakarta.ws.rs.container.",
+            "jakarta.ws.rs.sse.", "io.vertx.", "org.jboss.resteasy.reactive.", "jakarta.servlet.");
 
     private AmbrosiaDotNames() {
     }

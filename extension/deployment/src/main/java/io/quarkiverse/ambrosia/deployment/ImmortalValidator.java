@@ -77,12 +77,43 @@ final class ImmortalValidator {
         if (Modifier.isFinal(method.flags())) {
             problems.add(where + " is final: calls to it must be intercepted to be logged; remove the final modifier");
         }
+        boolean impulse = method.hasDeclaredAnnotation(AmbrosiaDotNames.IMPULSE);
+        boolean readOnly = method.hasDeclaredAnnotation(AmbrosiaDotNames.READ_ONLY);
+        boolean endpoint = method.annotations().stream()
+                .anyMatch(a -> a.target() != null && a.target().kind() == org.jboss.jandex.AnnotationTarget.Kind.METHOD
+                        && AmbrosiaDotNames.HTTP_METHODS.contains(a.name()));
+        if (impulse && readOnly) {
+            problems.add(where + " is both @Impulse and @ReadOnly: an impulse is recorded, a read-only method is not;"
+                    + " keep one");
+        }
+        if (endpoint && !impulse && !readOnly) {
+            problems.add(where + " is an HTTP endpoint: annotate it with @Impulse (the request is recorded, then run)"
+                    + " or @ReadOnly (served from local state, not recorded)");
+        }
+        if (!endpoint && method.hasDeclaredAnnotation(AmbrosiaDotNames.PATH)) {
+            problems.add(where + " is a JAX-RS sub-resource locator, which an immortal cannot have: give it an HTTP"
+                    + " method annotation");
+        }
+        // a read-only method is not recorded: it may take request context
+        for (var parameter : readOnly ? List.<org.jboss.jandex.MethodParameterInfo>of() : method.parameters()) {
+            String type = parameter.type().name().toString();
+            boolean requestContext = parameter.hasDeclaredAnnotation(AmbrosiaDotNames.CONTEXT)
+                    || parameter.hasDeclaredAnnotation(AmbrosiaDotNames.SUSPENDED)
+                    || AmbrosiaDotNames.REQUEST_CONTEXT_PREFIXES.stream().anyMatch(type::startsWith);
+            if (requestContext) {
+                String name = parameter.name() == null ? "#" + parameter.position() : "'" + parameter.name() + "'";
+                problems.add(where + " parameter " + name + " (" + type + ") is HTTP request context, which a replay"
+                        + " does not have: take the values you need as @HeaderParam, @QueryParam, @PathParam or body"
+                        + " parameters, which are recorded");
+                return;
+            }
+        }
         if (AmbrosiaDotNames.ASYNC_TYPES.contains(method.returnType().name())) {
             problems.add(where + " returns " + method.returnType().name() + ": asynchronous handlers are not supported"
                     + " yet; return the value itself");
             return;
         }
-        for (int i = 0; i < method.parametersCount(); i++) {
+        for (int i = 0; i < (readOnly ? 0 : method.parametersCount()); i++) {
             String problem = serializable.problem(method.parameterType(i));
             if (problem != null) {
                 String parameter = method.parameterName(i) == null ? "#" + i : "'" + method.parameterName(i) + "'";

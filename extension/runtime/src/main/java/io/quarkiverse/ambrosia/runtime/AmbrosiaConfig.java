@@ -43,6 +43,13 @@ public interface AmbrosiaConfig {
     Duration appendTimeout();
 
     /**
+     * Most calls that may wait for one immortal at a time (being recorded or run). Further calls are refused at once
+     * with {@code ImmortalOverloadedException} (HTTP 429 with {@code Retry-After}) instead of queueing without bound.
+     */
+    @WithDefault("1000")
+    int maxInFlight();
+
+    /**
      * Replication factor of the topics the extension creates. Defaults to the broker's
      * {@code default.replication.factor}. Use 3 in production.
      */

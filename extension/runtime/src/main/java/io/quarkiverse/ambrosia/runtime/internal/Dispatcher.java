@@ -86,7 +86,12 @@ final class Dispatcher implements Runnable {
         Thread t = thread;
         if (t != null && t != Thread.currentThread()) {
             try {
-                t.join(TimeUnit.SECONDS.toMillis(30));
+                t.join(TimeUnit.SECONDS.toMillis(5));
+                if (t.isAlive()) {
+                    // still blocked in recovery (an unreachable broker): interrupt the wait rather than hold the shutdown
+                    t.interrupt();
+                    t.join(TimeUnit.SECONDS.toMillis(25));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -101,7 +106,7 @@ final class Dispatcher implements Runnable {
                 recover();
                 backoffMillis = 100;
                 process();
-            } catch (WakeupException | InterruptException e) {
+            } catch (WakeupException | InterruptException | InterruptedException e) {
                 if (running) {
                     LOG.warnf(e, "Immortal %s: dispatcher interrupted; recovering again", immortal.name);
                 }

@@ -17,14 +17,17 @@ public final class HandlerContext {
     private final String callId;
     private final long loggedAt;
     private final boolean replaying;
+    private final String principal;
     private SplittableRandom random;
 
-    HandlerContext(ImmortalInstance immortal, long offset, String callId, long loggedAt, boolean replaying) {
+    HandlerContext(ImmortalInstance immortal, long offset, String callId, long loggedAt, String principal,
+            boolean replaying) {
         this.immortal = immortal;
         this.offset = offset;
         this.callId = callId;
         this.loggedAt = loggedAt;
         this.replaying = replaying;
+        this.principal = principal;
     }
 
     public static HandlerContext current() {
@@ -62,6 +65,10 @@ public final class HandlerContext {
 
     public Instant loggedAt() {
         return Instant.ofEpochMilli(loggedAt);
+    }
+
+    public String principal() {
+        return principal;
     }
 
     public boolean replaying() {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -14,12 +15,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import jakarta.interceptor.InvocationContext;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.ambrosia.ImmortalException;
 import io.quarkiverse.ambrosia.ImmortalOutcomeUnknownException;
+import io.quarkiverse.ambrosia.ImmortalOverloadedException;
 import io.quarkiverse.ambrosia.ImmortalPendingException;
 import io.quarkiverse.ambrosia.ImmortalUnavailableException;
 import io.quarkus.arc.Arc;
@@ -51,6 +54,8 @@ public final class ImmortalInstance {
     private final Map<String, Handler> handlersBySignature = new HashMap<>();
     private final Map<Method, Optional<Handler>> handlersByMethod = new ConcurrentHashMap<>();
     private final Map<String, PendingCall> pending = new ConcurrentHashMap<>();
+    // bounds the callers waiting on this immortal, so a burst cannot exhaust memory
+    private final Semaphore inFlight;
     // the dispatcher writes under the write lock, @ReadOnly methods read under the read lock
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
     private final Object statusMonitor = new Object();
@@ -70,6 +75,7 @@ public final class ImmortalInstance {
         this.checkpointTopic = prefix + name + ".checkpoints";
         this.transactionalId = prefix + name + "-0";
         this.groupId = prefix + name;
+        this.inFlight = new Semaphore(runtime.config().maxInFlight());
         for (Handler handler : handlers.values()) {
             handlersByTarget.put(Envelope.target(name, handler.definition.getId()), handler);
             handlersBySignature.put(handler.definition.getSignature(), handler);
@@ -158,9 +164,14 @@ public final class ImmortalInstance {
                     + " a worker thread (for a REST endpoint, annotate it with @Blocking)");
         }
         byte[] payload = handler.encodeArguments(arguments);
+        if (!inFlight.tryAcquire()) {
+            throw new ImmortalOverloadedException("Call to " + handler.qualifiedName + " not recorded: "
+                    + runtime.config().maxInFlight() + " calls are already waiting for immortal " + name
+                    + " (quarkus.ambrosia.max-in-flight)");
+        }
         String callId = UUID.randomUUID().toString();
         Envelope envelope = new Envelope(Envelope.KIND_IMPULSE, Envelope.target(name, handler.definition.getId()), callId,
-                System.currentTimeMillis(), null, payload);
+                System.currentTimeMillis(), runtime.principal(), payload);
         PendingCall call = new PendingCall();
         pending.put(callId, call);
         long deadline = System.nanoTime() + runtime.config().callTimeout().toNanos();
@@ -211,12 +222,17 @@ public final class ImmortalInstance {
             }
         } finally {
             pending.remove(callId);
+            inFlight.release();
         }
     }
 
     private java.util.concurrent.Future<RecordMetadata> send(Handler handler, Envelope envelope) {
         try {
-            return runtime.appendProducer().send(envelope.toProducerRecord(logTopic));
+            Producer<byte[], byte[]> producer = runtime.appendProducer();
+            // without the partition's metadata nothing is sent: the call is certainly not recorded (a send would
+            // report the same as an ambiguous timeout)
+            producer.partitionsFor(logTopic);
+            return producer.send(envelope.toProducerRecord(logTopic));
         } catch (KafkaException e) {
             // send() fails before anything left the process (no metadata within max.block.ms, record too large...)
             throw new ImmortalUnavailableException("Call to " + handler.qualifiedName + " not recorded in " + logTopic
@@ -283,13 +299,14 @@ public final class ImmortalInstance {
             return;
         }
         HandlerContext context = new HandlerContext(this, record.offset(), envelope.callId(), envelope.loggedAt(),
-                replaying);
+                envelope.principal(), replaying);
         Object result = null;
         Throwable failure = null;
         stateLock.writeLock().lock();
         HandlerContext.enter(context);
         try {
-            result = handler.invoke(arguments);
+            Object[] decoded = arguments;
+            result = runtime.callScope().run(envelope.principal(), () -> handler.invoke(decoded));
         } catch (StackOverflowError e) {
             failure = e;
         } catch (VirtualMachineError e) {

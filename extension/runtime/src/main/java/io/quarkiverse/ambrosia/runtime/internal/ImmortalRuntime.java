@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
@@ -43,17 +44,22 @@ public class ImmortalRuntime {
     private final KafkaClients clients;
     private final Map<String, ImmortalInstance> immortals = new LinkedHashMap<>();
     private final Map<Class<?>, Optional<ImmortalInstance>> byClass = new ConcurrentHashMap<>();
+    private final PrincipalSource principals;
+    private final CallScope callScope;
     private volatile Producer<byte[], byte[]> appendProducer;
     private volatile Admin admin;
 
     @Inject
     public ImmortalRuntime(AmbrosiaConfig config, StateCodec stateCodec,
-            ObjectMapper objectMapper, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+            ObjectMapper objectMapper, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            Instance<PrincipalSource> principals, Instance<CallScope> callScopes) {
         this.registry = ImmortalRegistry.installed();
         this.config = config;
         this.stateCodec = stateCodec;
         this.objectMapper = objectMapper;
         this.clients = new KafkaClients(kafkaConfig, config.kafka());
+        this.principals = principals.isResolvable() ? principals.get() : null;
+        this.callScope = callScopes.isResolvable() ? callScopes.get() : (principal, handler) -> handler.call();
     }
 
     @PostConstruct
@@ -132,6 +138,17 @@ public class ImmortalRuntime {
 
     ObjectMapper objectMapper() {
         return objectMapper;
+    }
+
+    /**
+     * @return the name of the caller to record with a call, or {@code null}
+     */
+    String principal() {
+        return principals == null ? null : principals.currentPrincipal();
+    }
+
+    CallScope callScope() {
+        return callScope;
     }
 
     KafkaClients clients() {
