@@ -331,6 +331,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot create the Kafka log directory " + logDir, e);
             }
+            // Kafka loads its plugins (metrics reporters, serializers) through the context class loader, and its threads
+            // inherit it: make it the loader of these Kafka classes, whichever application thread starts the broker
+            Thread current = Thread.currentThread();
+            ClassLoader previous = current.getContextClassLoader();
+            current.setContextClassLoader(EmbeddedKafkaBroker.class.getClassLoader());
             try {
                 return startIn(dir, temporary, begin);
             } catch (RuntimeException | Error e) {
@@ -338,6 +343,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     deleteRecursively(dir);
                 }
                 throw e;
+            } finally {
+                current.setContextClassLoader(previous);
             }
         }
 

@@ -26,7 +26,8 @@ class AmbrosiaNativeProcessor {
     void registerForReflection(List<ImmortalBuildItem> immortals, CombinedIndexBuildItem combinedIndex,
             BuildProducer<ReflectiveClassBuildItem> classes, BuildProducer<ReflectiveHierarchyBuildItem> hierarchies) {
         IndexView index = combinedIndex.getIndex();
-        classes.produce(ReflectiveClassBuildItem.builder(CheckpointManifest.class).constructors().methods().fields()
+        classes.produce(ReflectiveClassBuildItem.builder(CheckpointManifest.class.getName(),
+                "io.quarkiverse.ambrosia.runtime.internal.ImpulseTable$Entry").constructors().methods().fields()
                 .reason(getClass().getName()).build());
         for (ImmortalBuildItem immortal : immortals) {
             String source = "@Immortal " + immortal.definition().getBeanClass();

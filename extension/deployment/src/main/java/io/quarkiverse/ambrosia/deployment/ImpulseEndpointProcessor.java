@@ -7,6 +7,8 @@ import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationTarget;
 import org.jboss.jandex.MethodInfo;
 
+import io.quarkiverse.ambrosia.runtime.rest.HttpIdempotencyKeySource;
+import io.quarkiverse.ambrosia.runtime.rest.KeyReusedExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.OutcomeUnknownExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.OverloadedExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.PendingExceptionMapper;
@@ -35,7 +37,15 @@ class ImpulseEndpointProcessor {
         }
         return new AdditionalIndexedClassesBuildItem(UnavailableExceptionMapper.class.getName(),
                 OverloadedExceptionMapper.class.getName(), OutcomeUnknownExceptionMapper.class.getName(),
-                PendingExceptionMapper.class.getName());
+                PendingExceptionMapper.class.getName(), KeyReusedExceptionMapper.class.getName());
+    }
+
+    @BuildStep
+    AdditionalBeanBuildItem idempotencyKeys(Capabilities capabilities) {
+        if (!capabilities.isPresent(Capability.REST)) {
+            return null;
+        }
+        return AdditionalBeanBuildItem.unremovableOf(HttpIdempotencyKeySource.class);
     }
 
     @BuildStep

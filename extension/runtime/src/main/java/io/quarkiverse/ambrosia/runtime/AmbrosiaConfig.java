@@ -71,6 +71,11 @@ public interface AmbrosiaConfig {
     DispatcherConfig dispatcher();
 
     /**
+     * Idempotency keys.
+     */
+    IdempotencyConfig idempotency();
+
+    /**
      * Kafka client properties applied after the {@code kafka.*} ones, to every client of the extension, for example
      * {@code quarkus.ambrosia.kafka."linger.ms"=1}. Properties on which correctness depends (acks, idempotence,
      * isolation level, transactional id) cannot be overridden.
@@ -116,6 +121,23 @@ public interface AmbrosiaConfig {
          */
         @WithDefault("2")
         int retained();
+    }
+
+    interface IdempotencyConfig {
+
+        /**
+         * How long, in logged time, a call's idempotency key is remembered: a retry with the same key within this
+         * window gets the first attempt's outcome without running again. Measured between the {@code logged-at} times
+         * of records, so it is the same on every replay.
+         */
+        @WithDefault("24h")
+        Duration retention();
+
+        /**
+         * Most idempotency keys remembered per immortal; beyond it the oldest are forgotten first.
+         */
+        @WithDefault("100000")
+        int maxKeys();
     }
 
     interface DispatcherConfig {

@@ -64,7 +64,7 @@ public class ZombieFencingTest {
                         rejection = e;
                     } catch (ImmortalPendingException e) {
                         // recorded just before the fencing was noticed: the newer instance will run it
-                        assertThat(e.getMessage()).contains("was fenced by a newer instance");
+                        assertThat(e.getMessage()).contains("fenced by a newer instance");
                     }
                 }
                 assertThat(rejection).isNotNull();

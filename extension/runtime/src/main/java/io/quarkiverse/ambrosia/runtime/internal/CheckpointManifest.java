@@ -13,7 +13,11 @@ package io.quarkiverse.ambrosia.runtime.internal;
  * @param firstChunkOffset offset of chunk 0 in the checkpoint topic
  * @param codec the state codec that wrote the bytes
  * @param createdAt epoch milliseconds, informational
+ * @param systemChunks number of chunk records of the extension's own state (the idempotency table), 0 if none
+ * @param systemSize size of that state in bytes
+ * @param systemSha256 hex SHA-256 of that state, or null
  */
 public record CheckpointManifest(int version, String immortal, String checkpointId, long logOffset, int chunks, long size,
-        String sha256, long firstChunkOffset, String codec, long createdAt) {
+        String sha256, long firstChunkOffset, String codec, long createdAt, int systemChunks, long systemSize,
+        String systemSha256) {
 }

@@ -37,6 +37,8 @@ final class CheckpointStore {
 
     static final String HEADER_CHECKPOINT_ID = "checkpoint-id";
     static final String HEADER_CHUNK = "chunk";
+    static final String HEADER_PART = "part";
+    static final String PART_SYSTEM = "system";
     static final String KIND_CHUNK = "checkpoint-chunk";
     static final String KIND_MANIFEST = "checkpoint-manifest";
 
@@ -65,28 +67,39 @@ final class CheckpointStore {
     /**
      * Sends the checkpoint inside the producer's open transaction; it counts once that transaction commits.
      */
-    CheckpointManifest write(Producer<byte[], byte[]> producer, long logOffset, byte[] state)
+    CheckpointManifest write(Producer<byte[], byte[]> producer, long logOffset, byte[] state, byte[] system)
             throws InterruptedException, ExecutionException, IOException {
         String id = UUID.randomUUID().toString();
-        byte[] key = id.getBytes(UTF_8);
-        int chunks = Math.max(1, (state.length + chunkSize - 1) / chunkSize);
-        List<Future<RecordMetadata>> sent = new ArrayList<>(chunks);
-        for (int i = 0; i < chunks; i++) {
-            int from = i * chunkSize;
-            byte[] chunk = java.util.Arrays.copyOfRange(state, from, Math.min(state.length, from + chunkSize));
-            RecordHeaders headers = headers(KIND_CHUNK, id);
-            headers.add(HEADER_CHUNK, Integer.toString(i).getBytes(UTF_8));
-            sent.add(producer.send(new ProducerRecord<>(partition.topic(), partition.partition(), key, chunk, headers)));
-        }
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        int chunks = sendChunks(producer, id, null, state, sent);
+        int systemChunks = system.length == 0 ? 0 : sendChunks(producer, id, PART_SYSTEM, system, sent);
         long firstChunkOffset = sent.get(0).get().offset();
         for (Future<RecordMetadata> future : sent) {
             future.get();
         }
         CheckpointManifest manifest = new CheckpointManifest(1, immortal, id, logOffset, chunks, state.length,
-                sha256(state), firstChunkOffset, codecName, System.currentTimeMillis());
-        producer.send(new ProducerRecord<>(partition.topic(), partition.partition(), key,
+                sha256(state), firstChunkOffset, codecName, System.currentTimeMillis(), systemChunks, system.length,
+                system.length == 0 ? null : sha256(system));
+        producer.send(new ProducerRecord<>(partition.topic(), partition.partition(), id.getBytes(UTF_8),
                 mapper.writeValueAsBytes(manifest), headers(KIND_MANIFEST, id))).get();
         return manifest;
+    }
+
+    private int sendChunks(Producer<byte[], byte[]> producer, String id, String part, byte[] data,
+            List<Future<RecordMetadata>> sent) {
+        byte[] key = id.getBytes(UTF_8);
+        int chunks = Math.max(1, (data.length + chunkSize - 1) / chunkSize);
+        for (int i = 0; i < chunks; i++) {
+            int from = i * chunkSize;
+            byte[] chunk = java.util.Arrays.copyOfRange(data, from, Math.min(data.length, from + chunkSize));
+            RecordHeaders headers = headers(KIND_CHUNK, id);
+            headers.add(HEADER_CHUNK, Integer.toString(i).getBytes(UTF_8));
+            if (part != null) {
+                headers.add(HEADER_PART, part.getBytes(UTF_8));
+            }
+            sent.add(producer.send(new ProducerRecord<>(partition.topic(), partition.partition(), key, chunk, headers)));
+        }
+        return chunks;
     }
 
     /**
@@ -127,42 +140,74 @@ final class CheckpointStore {
                     manifestRecord.offset(), partition, e.getMessage());
             return Optional.empty();
         }
-        if (manifest.size() > Integer.MAX_VALUE - 16) {
+        if (manifest.size() > Integer.MAX_VALUE - 16 || manifest.systemSize() > Integer.MAX_VALUE - 16) {
             LOG.warnf("Immortal %s: skipping checkpoint %s: its size %d exceeds what one array can hold", immortal,
                     manifest.checkpointId(), manifest.size());
             return Optional.empty();
         }
-        byte[] state = new byte[(int) manifest.size()];
-        int found = 0;
-        int position = 0;
+        Assembly state = new Assembly("state", manifest.chunks(), manifest.size());
+        Assembly system = new Assembly("system state", manifest.systemChunks(), manifest.systemSize());
         for (ConsumerRecord<byte[], byte[]> record : read(consumer, manifest.firstChunkOffset(), manifestRecord.offset())) {
             if (!KIND_CHUNK.equals(header(record, Envelope.HEADER_KIND))
                     || !manifest.checkpointId().equals(header(record, HEADER_CHECKPOINT_ID))) {
                 continue;
             }
-            String index = header(record, HEADER_CHUNK);
-            if (index == null || Integer.parseInt(index) != found || position + record.value().length > state.length) {
-                LOG.warnf("Immortal %s: skipping checkpoint %s (manifest at offset %d): chunk %d is out of order or too"
-                        + " large at offset %d", immortal, manifest.checkpointId(), manifestRecord.offset(), found,
-                        record.offset());
+            Assembly assembly = PART_SYSTEM.equals(header(record, HEADER_PART)) ? system : state;
+            String problem = assembly.add(header(record, HEADER_CHUNK), record.value());
+            if (problem != null) {
+                LOG.warnf("Immortal %s: skipping checkpoint %s (manifest at offset %d): %s at offset %d", immortal,
+                        manifest.checkpointId(), manifestRecord.offset(), problem, record.offset());
                 return Optional.empty();
             }
-            System.arraycopy(record.value(), 0, state, position, record.value().length);
-            position += record.value().length;
+        }
+        String problem = state.problem(manifest.sha256());
+        if (problem == null && manifest.systemChunks() > 0) {
+            problem = system.problem(manifest.systemSha256());
+        }
+        if (problem != null) {
+            LOG.warnf("Immortal %s: skipping checkpoint %s (manifest at offset %d): %s", immortal, manifest.checkpointId(),
+                    manifestRecord.offset(), problem);
+            return Optional.empty();
+        }
+        return Optional.of(new Loaded(manifest, manifestRecord.offset(), state.data, system.data));
+    }
+
+    /**
+     * The chunks of one part of a checkpoint, put back together in order.
+     */
+    private static final class Assembly {
+        private final String name;
+        private final int chunks;
+        private final byte[] data;
+        private int found;
+        private int position;
+
+        Assembly(String name, int chunks, long size) {
+            this.name = name;
+            this.chunks = chunks;
+            this.data = new byte[(int) size];
+        }
+
+        String add(String index, byte[] chunk) {
+            if (index == null || Integer.parseInt(index) != found || position + chunk.length > data.length) {
+                return "chunk " + found + " of the " + name + " is out of order or too large";
+            }
+            System.arraycopy(chunk, 0, data, position, chunk.length);
+            position += chunk.length;
             found++;
+            return null;
         }
-        if (found != manifest.chunks() || position != state.length) {
-            LOG.warnf("Immortal %s: skipping checkpoint %s (manifest at offset %d): %d of %d chunks found (%d of %d bytes);"
-                    + " it was trimmed or torn", immortal, manifest.checkpointId(), manifestRecord.offset(), found,
-                    manifest.chunks(), position, state.length);
-            return Optional.empty();
+
+        String problem(String expectedSha256) {
+            if (found != chunks || position != data.length) {
+                return found + " of " + chunks + " chunks found (" + position + " of " + data.length + " bytes) of the "
+                        + name + "; it was trimmed or torn";
+            }
+            if (!sha256(data).equals(expectedSha256)) {
+                return "the " + name + " does not match the manifest's SHA-256";
+            }
+            return null;
         }
-        if (!sha256(state).equals(manifest.sha256())) {
-            LOG.warnf("Immortal %s: skipping checkpoint %s (manifest at offset %d): its state does not match the"
-                    + " manifest's SHA-256", immortal, manifest.checkpointId(), manifestRecord.offset());
-            return Optional.empty();
-        }
-        return Optional.of(new Loaded(manifest, manifestRecord.offset(), state));
     }
 
     /**
@@ -210,6 +255,6 @@ final class CheckpointStore {
     /**
      * A checkpoint read back: its manifest, where the manifest is, and the state bytes.
      */
-    record Loaded(CheckpointManifest manifest, long manifestOffset, byte[] state) {
+    record Loaded(CheckpointManifest manifest, long manifestOffset, byte[] state, byte[] system) {
     }
 }

@@ -169,6 +169,7 @@ final class Dispatcher implements Runnable {
                         + " offset " + manifest.logOffset() + " but " + immortal.logTopic + " starts at " + logStart);
             }
             codec.decodeInto(checkpoint.get().state(), bean, immortal.beanClass);
+            immortal.impulses().decodeInto(runtime.objectMapper(), checkpoint.get().system());
             nextOffset = manifest.logOffset();
             retained.add(manifest);
             from = "checkpoint " + manifest.checkpointId() + " at log offset " + nextOffset + " (" + manifest.size()
@@ -179,6 +180,7 @@ final class Dispatcher implements Runnable {
                         + immortal.checkpointTopic + " holds no complete checkpoint");
             }
             codec.decodeInto(initialState, bean, immortal.beanClass);
+            immortal.impulses().clear();
             nextOffset = 0;
             from = "the initial state";
         }
@@ -243,8 +245,9 @@ final class Dispatcher implements Runnable {
     private void checkpoint() throws Exception {
         long start = System.nanoTime();
         byte[] state = codec.encode(bean, immortal.beanClass);
+        byte[] system = immortal.impulses().size() == 0 ? new byte[0] : immortal.impulses().encode(runtime.objectMapper());
         producer.beginTransaction();
-        CheckpointManifest manifest = checkpoints.write(producer, nextOffset, state);
+        CheckpointManifest manifest = checkpoints.write(producer, nextOffset, state, system);
         producer.sendOffsetsToTransaction(Map.of(logPartition, new OffsetAndMetadata(nextOffset)), group);
         producer.commitTransaction();
         processedSinceCheckpoint = 0;

@@ -11,7 +11,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * A log record as the wire format spec (docs/wire-format.md) defines it: routing and identity in headers, the
  * arguments, as a JSON array, in the value.
  */
-public record Envelope(String kind, String target, String callId, long loggedAt, String principal, byte[] payload) {
+public record Envelope(String kind, String target, String callId, long loggedAt, String principal, String idempotencyKey,
+        byte[] payload) {
 
     public static final String VERSION = "1";
 
@@ -21,6 +22,7 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
     public static final String HEADER_CALL_ID = "call-id";
     public static final String HEADER_LOGGED_AT = "logged-at";
     public static final String HEADER_PRINCIPAL = "principal";
+    public static final String HEADER_IDEMPOTENCY_KEY = "idempotency-key";
 
     /** An input from outside any immortal: recorded, then processed exactly once. */
     public static final String KIND_IMPULSE = "impulse";
@@ -34,6 +36,22 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
         return immortal + "#" + handlerId;
     }
 
+    /**
+     * @return what the call asks for, for comparing two requests made with the same idempotency key
+     */
+    String requestHash() {
+        java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        digest.update(target.getBytes(UTF_8));
+        digest.update((byte) 0);
+        digest.update(payload);
+        return java.util.HexFormat.of().formatHex(digest.digest(), 0, 16);
+    }
+
     ProducerRecord<byte[], byte[]> toProducerRecord(String topic) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(HEADER_VERSION, VERSION_BYTES);
@@ -43,6 +61,9 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
         headers.add(HEADER_LOGGED_AT, Long.toString(loggedAt).getBytes(UTF_8));
         if (principal != null) {
             headers.add(HEADER_PRINCIPAL, principal.getBytes(UTF_8));
+        }
+        if (idempotencyKey != null) {
+            headers.add(HEADER_IDEMPOTENCY_KEY, idempotencyKey.getBytes(UTF_8));
         }
         return new ProducerRecord<>(topic, 0, loggedAt, null, payload, headers);
     }
@@ -59,6 +80,7 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
         String callId = null;
         String loggedAt = null;
         String principal = null;
+        String idempotencyKey = null;
         for (Header header : record.headers()) {
             String value = header.value() == null ? null : new String(header.value(), UTF_8);
             switch (header.key()) {
@@ -68,6 +90,7 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
                 case HEADER_CALL_ID -> callId = value;
                 case HEADER_LOGGED_AT -> loggedAt = value;
                 case HEADER_PRINCIPAL -> principal = value;
+                case HEADER_IDEMPOTENCY_KEY -> idempotencyKey = value;
                 default -> {
                     // unknown headers are allowed: writers may add tracing and other metadata
                 }
@@ -96,7 +119,7 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
             throw new InvalidEnvelopeException("header '" + HEADER_LOGGED_AT + "' is not a number: '" + loggedAt + "'");
         }
         byte[] payload = record.value() == null ? new byte[0] : record.value();
-        return new Envelope(kind, target, callId, loggedAtMillis, principal, payload);
+        return new Envelope(kind, target, callId, loggedAtMillis, principal, idempotencyKey, payload);
     }
 
     /**

@@ -114,6 +114,14 @@ final class Handler {
         return resultReader.readValue(resultWriter.writeValueAsBytes(result));
     }
 
+    byte[] encodeResult(Object result) throws IOException {
+        return resultWriter.writeValueAsBytes(result);
+    }
+
+    Object decodeResult(byte[] json) throws IOException {
+        return json == null ? null : resultReader.readValue(json);
+    }
+
     private String parameterName(int i) {
         return i < definition.getParameterNames().size() ? definition.getParameterNames().get(i) : "#" + i;
     }

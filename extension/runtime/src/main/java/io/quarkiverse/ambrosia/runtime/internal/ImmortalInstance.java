@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.ambrosia.IdempotencyKeyReusedException;
 import io.quarkiverse.ambrosia.ImmortalException;
 import io.quarkiverse.ambrosia.ImmortalOutcomeUnknownException;
 import io.quarkiverse.ambrosia.ImmortalOverloadedException;
@@ -54,6 +55,8 @@ public final class ImmortalInstance {
     private final Map<String, Handler> handlersBySignature = new HashMap<>();
     private final Map<Method, Optional<Handler>> handlersByMethod = new ConcurrentHashMap<>();
     private final Map<String, PendingCall> pending = new ConcurrentHashMap<>();
+    // outcomes of keyed calls; changed by the dispatcher under the write lock, checkpointed with the state
+    private final ImpulseTable impulses = new ImpulseTable();
     // bounds the callers waiting on this immortal, so a burst cannot exhaust memory
     private final Semaphore inFlight;
     // the dispatcher writes under the write lock, @ReadOnly methods read under the read lock
@@ -164,14 +167,24 @@ public final class ImmortalInstance {
                     + " a worker thread (for a REST endpoint, annotate it with @Blocking)");
         }
         byte[] payload = handler.encodeArguments(arguments);
+        String key = runtime.idempotencyKey();
+        String target = Envelope.target(name, handler.definition.getId());
+        if (key != null) {
+            ImpulseTable.Entry done = keyedOutcome(key);
+            if (done != null) {
+                // answered before: the same outcome again, without recording or running anything
+                return replayOutcome(handler, done, new Envelope(Envelope.KIND_IMPULSE, target, "", 0, null, key, payload)
+                        .requestHash());
+            }
+        }
         if (!inFlight.tryAcquire()) {
             throw new ImmortalOverloadedException("Call to " + handler.qualifiedName + " not recorded: "
                     + runtime.config().maxInFlight() + " calls are already waiting for immortal " + name
                     + " (quarkus.ambrosia.max-in-flight)");
         }
         String callId = UUID.randomUUID().toString();
-        Envelope envelope = new Envelope(Envelope.KIND_IMPULSE, Envelope.target(name, handler.definition.getId()), callId,
-                System.currentTimeMillis(), runtime.principal(), payload);
+        Envelope envelope = new Envelope(Envelope.KIND_IMPULSE, target, callId, System.currentTimeMillis(),
+                runtime.principal(), key, payload);
         PendingCall call = new PendingCall();
         pending.put(callId, call);
         long deadline = System.nanoTime() + runtime.config().callTimeout().toNanos();
@@ -198,7 +211,8 @@ public final class ImmortalInstance {
             if ((now == Status.FENCED || now == Status.STOPPED) && !call.isDone()) {
                 throw new ImmortalPendingException("Call to " + handler.qualifiedName + " was recorded at offset "
                         + metadata.offset() + " of " + logTopic + " but immortal " + name + " is "
-                        + now.name().toLowerCase() + " on this instance; it will run exactly once when it recovers",
+                        + now.name().toLowerCase() + " on this instance (" + statusDetail
+                        + "); it will run exactly once when it recovers",
                         metadata.offset());
             }
             try {
@@ -298,6 +312,26 @@ public final class ImmortalInstance {
             reject(record, envelope, e.getMessage());
             return;
         }
+        if (impulses.size() > 0) {
+            impulses.expire(envelope.loggedAt(), runtime.config().idempotency().retention().toMillis(),
+                    runtime.config().idempotency().maxKeys());
+        }
+        String key = envelope.idempotencyKey();
+        String requestHash = key == null ? null : envelope.requestHash();
+        ImpulseTable.Entry done = key == null ? null : impulses.get(key);
+        if (done != null) {
+            // a retry recorded before the first attempt's outcome was known: not run again
+            processedOffset = record.offset();
+            PendingCall call = pending.get(envelope.callId());
+            if (call != null) {
+                try {
+                    call.complete(replayOutcome(handler, done, requestHash));
+                } catch (Exception e) {
+                    call.completeExceptionally(e);
+                }
+            }
+            return;
+        }
         HandlerContext context = new HandlerContext(this, record.offset(), envelope.callId(), envelope.loggedAt(),
                 envelope.principal(), replaying);
         Object result = null;
@@ -315,6 +349,9 @@ public final class ImmortalInstance {
             failure = e;
         } finally {
             HandlerContext.exit();
+            if (key != null) {
+                impulses.put(outcome(handler, key, requestHash, record.offset(), envelope, result, failure));
+            }
             stateLock.writeLock().unlock();
         }
         processedOffset = record.offset();
@@ -335,6 +372,49 @@ public final class ImmortalInstance {
             call.completeExceptionally(new ImmortalException("The result of " + handler.qualifiedName
                     + " cannot be serialized to JSON: " + e.getMessage(), e));
         }
+    }
+
+    private ImpulseTable.Entry keyedOutcome(String key) {
+        stateLock.readLock().lock();
+        try {
+            return impulses.get(key);
+        } finally {
+            stateLock.readLock().unlock();
+        }
+    }
+
+    private ImpulseTable.Entry outcome(Handler handler, String key, String requestHash, long offset, Envelope envelope,
+            Object result, Throwable failure) {
+        byte[] json = null;
+        if (failure == null) {
+            try {
+                json = handler.encodeResult(result);
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+        return new ImpulseTable.Entry(key, requestHash, envelope.callId(), offset, envelope.loggedAt(), json,
+                failure == null ? null : failure.getClass().getName(), failure == null ? null : failure.getMessage(),
+                failure == null ? null : StoredFailures.serialize(failure));
+    }
+
+    /**
+     * @return the recorded result of a keyed call made before
+     * @throws Exception the exception it threw, or {@link IdempotencyKeyReusedException} for another request
+     */
+    private Object replayOutcome(Handler handler, ImpulseTable.Entry done, String requestHash) throws Exception {
+        if (!done.requestHash().equals(requestHash)) {
+            throw new IdempotencyKeyReusedException("Idempotency key '" + done.key() + "' was used at offset "
+                    + done.offset() + " of " + logTopic + " for another request (another method or other arguments)");
+        }
+        if (done.failed()) {
+            throw StoredFailures.rebuild(done.error(), done.errorType(), done.errorMessage());
+        }
+        return handler.decodeResult(done.result());
+    }
+
+    ImpulseTable impulses() {
+        return impulses;
     }
 
     private void reject(ConsumerRecord<byte[], byte[]> record, Envelope envelope, String reason) {

@@ -46,19 +46,21 @@ public class ImmortalRuntime {
     private final Map<Class<?>, Optional<ImmortalInstance>> byClass = new ConcurrentHashMap<>();
     private final PrincipalSource principals;
     private final CallScope callScope;
+    private final IdempotencyKeySource keys;
     private volatile Producer<byte[], byte[]> appendProducer;
     private volatile Admin admin;
 
     @Inject
     public ImmortalRuntime(AmbrosiaConfig config, StateCodec stateCodec,
             ObjectMapper objectMapper, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            Instance<PrincipalSource> principals, Instance<CallScope> callScopes) {
+            Instance<PrincipalSource> principals, Instance<CallScope> callScopes, Instance<IdempotencyKeySource> keys) {
         this.registry = ImmortalRegistry.installed();
         this.config = config;
         this.stateCodec = stateCodec;
         this.objectMapper = objectMapper;
         this.clients = new KafkaClients(kafkaConfig, config.kafka());
         this.principals = principals.isResolvable() ? principals.get() : null;
+        this.keys = keys.isResolvable() ? keys.get() : null;
         this.callScope = callScopes.isResolvable() ? callScopes.get() : (principal, handler) -> handler.call();
     }
 
@@ -145,6 +147,13 @@ public class ImmortalRuntime {
      */
     String principal() {
         return principals == null ? null : principals.currentPrincipal();
+    }
+
+    /**
+     * @return the idempotency key sent with the current call, or {@code null}
+     */
+    String idempotencyKey() {
+        return keys == null ? null : keys.currentKey();
     }
 
     CallScope callScope() {

@@ -1,0 +1,69 @@
+package io.quarkiverse.ambrosia.runtime.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.Serializable;
+import java.lang.reflect.Constructor;
+
+import io.quarkiverse.ambrosia.ImmortalException;
+
+/**
+ * Keeps the exception a keyed call threw, to give a retry the same outcome (the same exception, so the same HTTP
+ * status through the application's exception mappers) without running the handler again.
+ */
+final class StoredFailures {
+
+    private static final int MAX_SERIALIZED = 64 * 1024;
+
+    private StoredFailures() {
+    }
+
+    /**
+     * @return the exception in Java serialization form, or {@code null} if it is not serializable or too large
+     */
+    static byte[] serialize(Throwable failure) {
+        if (!(failure instanceof Serializable)) {
+            return null;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(failure);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return bytes.size() > MAX_SERIALIZED ? null : bytes.toByteArray();
+    }
+
+    static Exception rebuild(byte[] serialized, String type, String message) {
+        if (serialized != null) {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialized)) {
+                @Override
+                protected Class<?> resolveClass(ObjectStreamClass descriptor) throws IOException, ClassNotFoundException {
+                    return Class.forName(descriptor.getName(), false, loader);
+                }
+            }) {
+                Object failure = in.readObject();
+                if (failure instanceof Exception exception) {
+                    return exception;
+                }
+            } catch (IOException | ClassNotFoundException | RuntimeException e) {
+                // the class changed since: rebuild from its name and message
+            }
+        }
+        try {
+            Class<?> clazz = Class.forName(type, false, Thread.currentThread().getContextClassLoader());
+            if (Exception.class.isAssignableFrom(clazz)) {
+                Constructor<?> constructor = clazz.getConstructor(String.class);
+                return (Exception) constructor.newInstance(message);
+            }
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            // no public (String) constructor: fall through to a generic exception naming the original
+        }
+        return new ImmortalException(type + ": " + message);
+    }
+}
