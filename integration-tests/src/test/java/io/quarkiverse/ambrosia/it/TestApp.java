@@ -1,7 +1,6 @@
 package io.quarkiverse.ambrosia.it;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +44,7 @@ final class TestApp implements AutoCloseable {
      * Starts the application and waits until it is ready: every immortal recovered and live.
      */
     static TestApp start(String prefix, Map<String, String> config) throws IOException {
-        int port = freePort();
+        int port = AppProcess.freePort();
         Path output = Files.createDirectories(Path.of("target", "it-logs")).resolve(prefix + port + ".log");
         AppProcess.Builder builder = AppProcess.builder(Path.of(System.getProperty("app.jar")))
                 .jvmArg("-Xmx2g")
@@ -93,9 +92,4 @@ final class TestApp implements AutoCloseable {
         process.close();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

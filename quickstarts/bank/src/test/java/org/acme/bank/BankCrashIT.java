@@ -3,7 +3,6 @@ package org.acme.bank;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +45,7 @@ class BankCrashIT {
         System.out.println("BankCrashIT seed: " + seed + " (rerun with -Dcrash.seed=" + seed + ")");
         Random random = new Random(seed);
         String prefix = "bank-crash-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        int port = freePort();
+        int port = AppProcess.freePort();
         AppProcess app = AppProcess.builder(Path.of(System.getProperty("app.jar")))
                 .systemProperty("kafka.bootstrap.servers", EmbeddedKafkaBroker.sharedBootstrapServers())
                 .systemProperty("quarkus.ambrosia.topic-prefix", prefix)
@@ -143,9 +142,4 @@ class BankCrashIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

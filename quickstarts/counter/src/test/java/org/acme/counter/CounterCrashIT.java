@@ -3,7 +3,6 @@ package org.acme.counter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +50,7 @@ class CounterCrashIT {
         Random random = new Random(seed);
         String bootstrap = EmbeddedKafkaBroker.sharedBootstrapServers();
         String prefix = "crash-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        int port = freePort();
+        int port = AppProcess.freePort();
         Path output = Files.createDirectories(Path.of("target", "crash-it")).resolve(prefix + "log");
         AppProcess app = AppProcess.builder(Path.of(System.getProperty("app.jar")))
                 .systemProperty("kafka.bootstrap.servers", bootstrap)
@@ -181,9 +180,4 @@ class CounterCrashIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

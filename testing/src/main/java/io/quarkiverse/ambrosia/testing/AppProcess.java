@@ -58,6 +58,17 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /**
+     * @return a TCP port that was free a moment ago, for an application's HTTP server
+     */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port", e);
+        }
+    }
+
+    /**
      * @param jar the application jar, run with {@code java -jar} (e.g. {@code target/quarkus-app/quarkus-run.jar})
      * @return a builder
      */

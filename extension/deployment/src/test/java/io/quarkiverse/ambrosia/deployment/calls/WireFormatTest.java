@@ -1,27 +1,18 @@
 package io.quarkiverse.ambrosia.deployment.calls;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.ambrosia.deployment.TestApps;
 import io.quarkiverse.ambrosia.testing.EmbeddedKafkaBroker;
+import io.quarkiverse.ambrosia.testing.TopicWriter;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
@@ -59,47 +50,21 @@ public class WireFormatTest {
     }
 
     static void writeLog() {
-        String bootstrap = EmbeddedKafkaBroker.sharedBootstrapServers();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
-            EmbeddedKafkaBroker.awaitPartitionLeaders(admin, List.of(TOPIC), Duration.ofSeconds(30));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+        try (TopicWriter log = TopicWriter.create(EmbeddedKafkaBroker.sharedBootstrapServers(), TOPIC)) {
             // offset 0: the test vector of docs/wire-format.md
-            send(producer, "1", "Counter#add", "5f0c6d2e-8a43-4d3b-9c1e-2b7f1a9e4c10", "1764115200000", "[5]");
+            log.send(TopicWriter.impulse("Counter#add", "5f0c6d2e-8a43-4d3b-9c1e-2b7f1a9e4c10", 1764115200000L), null, "[5]");
             // offset 1: no call id
-            send(producer, "1", "Counter#add", null, "1764115200500", "[100]");
+            log.send(TopicWriter.impulse("Counter#add", null, 1764115200500L), null, "[100]");
             // offset 2: no such method
-            send(producer, "1", "Counter#nope", "c2", "1764115200600", "[100]");
+            log.send(TopicWriter.impulse("Counter#nope", "c2", 1764115200600L), null, "[100]");
             // offset 3: too many arguments
-            send(producer, "1", "Counter#add", "c3", "1764115200700", "[100,1]");
+            log.send(TopicWriter.impulse("Counter#add", "c3", 1764115200700L), null, "[100,1]");
             // offset 4: a future version
-            send(producer, "2", "Counter#add", "c4", "1764115200800", "[100]");
+            Map<String, String> future = TopicWriter.impulse("Counter#add", "c4", 1764115200800L);
+            future.put("ambrosia-version", "2");
+            log.send(future, null, "[100]");
             // offset 5: the next good record runs
-            send(producer, "1", "Counter#add", "c5", "1764115201000", "[7]");
-            producer.flush();
-        }
-    }
-
-    private static void send(KafkaProducer<byte[], byte[]> producer, String version, String target, String callId,
-            String loggedAt, String value) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("ambrosia-version", version.getBytes(UTF_8));
-        headers.add("kind", "impulse".getBytes(UTF_8));
-        headers.add("target", target.getBytes(UTF_8));
-        if (callId != null) {
-            headers.add("call-id", callId.getBytes(UTF_8));
-        }
-        headers.add("logged-at", loggedAt.getBytes(UTF_8));
-        try {
-            producer.send(new ProducerRecord<>(TOPIC, 0, (byte[]) null, value.getBytes(UTF_8), headers)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            log.send(TopicWriter.impulse("Counter#add", "c5", 1764115201000L), null, "[7]");
         }
     }
 }

@@ -1,26 +1,17 @@
 package io.quarkiverse.ambrosia.deployment.impulses;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.ambrosia.deployment.TestApps;
 import io.quarkiverse.ambrosia.testing.EmbeddedKafkaBroker;
+import io.quarkiverse.ambrosia.testing.TopicWriter;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
@@ -47,37 +38,17 @@ public class IdempotencyWindowTest {
     }
 
     static void writeLog() {
-        String bootstrap = EmbeddedKafkaBroker.sharedBootstrapServers();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
-            EmbeddedKafkaBroker.awaitPartitionLeaders(admin, List.of(TOPIC), Duration.ofSeconds(30));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
-            send(producer, "c1", T, "k1", "[\"zoe\",5]");
-            send(producer, "c2", T + 1000, "k1", "[\"zoe\",5]");
-            send(producer, "c3", T + 25 * HOUR, "k2", "[\"zoe\",7]");
-            send(producer, "c4", T + 25 * HOUR + 1, "k1", "[\"zoe\",5]");
+        try (TopicWriter log = TopicWriter.create(EmbeddedKafkaBroker.sharedBootstrapServers(), TOPIC)) {
+            send(log, "c1", T, "k1", "[\"zoe\",5]");
+            send(log, "c2", T + 1000, "k1", "[\"zoe\",5]");
+            send(log, "c3", T + 25 * HOUR, "k2", "[\"zoe\",7]");
+            send(log, "c4", T + 25 * HOUR + 1, "k1", "[\"zoe\",5]");
         }
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, String callId, long loggedAt, String key,
-            String value) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("ambrosia-version", "1".getBytes(UTF_8));
-        headers.add("kind", "impulse".getBytes(UTF_8));
-        headers.add("target", "Bank#deposit".getBytes(UTF_8));
-        headers.add("call-id", callId.getBytes(UTF_8));
-        headers.add("logged-at", Long.toString(loggedAt).getBytes(UTF_8));
-        headers.add("idempotency-key", key.getBytes(UTF_8));
-        try {
-            producer.send(new ProducerRecord<>(TOPIC, 0, (byte[]) null, value.getBytes(UTF_8), headers)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private static void send(TopicWriter log, String callId, long loggedAt, String key, String value) {
+        Map<String, String> headers = TopicWriter.impulse("Bank#deposit", callId, loggedAt);
+        headers.put("idempotency-key", key);
+        log.send(headers, null, value);
     }
 }
