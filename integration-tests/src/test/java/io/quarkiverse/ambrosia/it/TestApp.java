@@ -44,11 +44,18 @@ final class TestApp implements AutoCloseable {
      * Starts the application and waits until it is ready: every immortal recovered and live.
      */
     static TestApp start(String prefix, Map<String, String> config) throws IOException {
+        return start(prefix, bootstrapServers(), config);
+    }
+
+    /**
+     * Starts the application against the given broker and waits until it is ready.
+     */
+    static TestApp start(String prefix, String bootstrapServers, Map<String, String> config) throws IOException {
         int port = AppProcess.freePort();
         Path output = Files.createDirectories(Path.of("target", "it-logs")).resolve(prefix + port + ".log");
         AppProcess.Builder builder = AppProcess.builder(Path.of(System.getProperty("app.jar")))
                 .jvmArg("-Xmx2g")
-                .systemProperty("kafka.bootstrap.servers", bootstrapServers())
+                .systemProperty("kafka.bootstrap.servers", bootstrapServers)
                 .systemProperty("quarkus.ambrosia.topic-prefix", prefix)
                 .systemProperty("quarkus.http.port", Integer.toString(port))
                 .outputFile(output);

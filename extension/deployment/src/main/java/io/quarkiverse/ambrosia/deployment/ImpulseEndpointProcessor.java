@@ -7,7 +7,9 @@ import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationTarget;
 import org.jboss.jandex.MethodInfo;
 
-import io.quarkiverse.ambrosia.runtime.rest.HttpIdempotencyKeySource;
+import io.quarkiverse.ambrosia.runtime.rest.AcceptedCallMapper;
+import io.quarkiverse.ambrosia.runtime.rest.HttpCallOptionsSource;
+import io.quarkiverse.ambrosia.runtime.rest.ImpulseResource;
 import io.quarkiverse.ambrosia.runtime.rest.KeyReusedExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.OutcomeUnknownExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.OverloadedExceptionMapper;
@@ -37,15 +39,17 @@ class ImpulseEndpointProcessor {
         }
         return new AdditionalIndexedClassesBuildItem(UnavailableExceptionMapper.class.getName(),
                 OverloadedExceptionMapper.class.getName(), OutcomeUnknownExceptionMapper.class.getName(),
-                PendingExceptionMapper.class.getName(), KeyReusedExceptionMapper.class.getName());
+                PendingExceptionMapper.class.getName(), KeyReusedExceptionMapper.class.getName(),
+                AcceptedCallMapper.class.getName(), ImpulseResource.class.getName());
     }
 
     @BuildStep
-    AdditionalBeanBuildItem idempotencyKeys(Capabilities capabilities) {
+    AdditionalBeanBuildItem callOptions(Capabilities capabilities) {
         if (!capabilities.isPresent(Capability.REST)) {
             return null;
         }
-        return AdditionalBeanBuildItem.unremovableOf(HttpIdempotencyKeySource.class);
+        return AdditionalBeanBuildItem.builder().addBeanClasses(HttpCallOptionsSource.class, ImpulseResource.class)
+                .setUnremovable().build();
     }
 
     @BuildStep

@@ -19,6 +19,8 @@ public class HandlerDefinition {
     /** Canonical generic return type, or {@code void}. */
     private String returnType;
     private boolean readOnly;
+    /** Whether the method is a REST endpoint (has a JAX-RS HTTP method annotation). */
+    private boolean endpoint;
 
     public String getId() {
         return id;
@@ -74,5 +76,13 @@ public class HandlerDefinition {
 
     public void setReadOnly(boolean readOnly) {
         this.readOnly = readOnly;
+    }
+
+    public boolean isEndpoint() {
+        return endpoint;
+    }
+
+    public void setEndpoint(boolean endpoint) {
+        this.endpoint = endpoint;
     }
 }

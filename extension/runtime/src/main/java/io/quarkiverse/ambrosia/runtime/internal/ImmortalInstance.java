@@ -57,6 +57,9 @@ public final class ImmortalInstance {
     private final Map<String, PendingCall> pending = new ConcurrentHashMap<>();
     // outcomes of keyed calls; changed by the dispatcher under the write lock, checkpointed with the state
     private final ImpulseTable impulses = new ImpulseTable();
+    // keys of calls answered 202 here and not run yet; and a monitor to wait for outcomes on
+    private final java.util.Set<String> accepted = ConcurrentHashMap.newKeySet();
+    private final Object outcomes = new Object();
     // bounds the callers waiting on this immortal, so a burst cannot exhaust memory
     private final Semaphore inFlight;
     // the dispatcher writes under the write lock, @ReadOnly methods read under the read lock
@@ -167,7 +170,16 @@ public final class ImmortalInstance {
                     + " a worker thread (for a REST endpoint, annotate it with @Blocking)");
         }
         byte[] payload = handler.encodeArguments(arguments);
-        String key = runtime.idempotencyKey();
+        CallOptionsSource.CallOptions requested = runtime.callOptions();
+        // respond-async applies to an @Impulse endpoint serving the request, not to calls a plain resource makes
+        CallOptionsSource.CallOptions options = requested.respondAsync() && !handler.definition.isEndpoint()
+                ? new CallOptionsSource.CallOptions(requested.idempotencyKey(), false)
+                : requested;
+        String callId = UUID.randomUUID().toString();
+        // an asynchronous call is keyed (by its call id if the caller gave no key) so its outcome can be fetched later
+        String key = options.idempotencyKey() != null
+                ? options.idempotencyKey()
+                : options.respondAsync() ? callId : null;
         String target = Envelope.target(name, handler.definition.getId());
         if (key != null) {
             ImpulseTable.Entry done = keyedOutcome(key);
@@ -182,11 +194,13 @@ public final class ImmortalInstance {
                     + runtime.config().maxInFlight() + " calls are already waiting for immortal " + name
                     + " (quarkus.ambrosia.max-in-flight)");
         }
-        String callId = UUID.randomUUID().toString();
         Envelope envelope = new Envelope(Envelope.KIND_IMPULSE, target, callId, System.currentTimeMillis(),
                 runtime.principal(), key, payload);
         PendingCall call = new PendingCall();
         pending.put(callId, call);
+        if (options.respondAsync()) {
+            accepted.add(key);
+        }
         long deadline = System.nanoTime() + runtime.config().callTimeout().toNanos();
         try {
             RecordMetadata metadata;
@@ -206,6 +220,9 @@ public final class ImmortalInstance {
                         + ": " + e.getCause().getMessage(), e.getCause());
             }
             call.offset = metadata.offset();
+            if (options.respondAsync()) {
+                throw new AcceptedCall(name, key, metadata.offset());
+            }
             Status now = status;
             // the dispatcher may have run the call before the append's acknowledgement reached this thread
             if ((now == Status.FENCED || now == Status.STOPPED) && !call.isDone()) {
@@ -237,6 +254,9 @@ public final class ImmortalInstance {
         } finally {
             pending.remove(callId);
             inFlight.release();
+            if (options.respondAsync() && call.offset < 0) {
+                accepted.remove(key);
+            }
         }
     }
 
@@ -322,6 +342,7 @@ public final class ImmortalInstance {
         if (done != null) {
             // a retry recorded before the first attempt's outcome was known: not run again
             processedOffset = record.offset();
+            outcomeStored(key);
             PendingCall call = pending.get(envelope.callId());
             if (call != null) {
                 try {
@@ -353,6 +374,9 @@ public final class ImmortalInstance {
                 impulses.put(outcome(handler, key, requestHash, record.offset(), envelope, result, failure));
             }
             stateLock.writeLock().unlock();
+        }
+        if (key != null) {
+            outcomeStored(key);
         }
         processedOffset = record.offset();
         PendingCall call = pending.get(envelope.callId());
@@ -415,6 +439,52 @@ public final class ImmortalInstance {
 
     ImpulseTable impulses() {
         return impulses;
+    }
+
+    private void outcomeStored(String key) {
+        accepted.remove(key);
+        synchronized (outcomes) {
+            outcomes.notifyAll();
+        }
+    }
+
+    /**
+     * The outcome of a keyed or accepted call, as far as this instance knows.
+     *
+     * @param state whether it ran (and how), still runs, or is unknown here
+     * @param result the result as JSON, when it ran
+     * @param failure what it threw, when it failed
+     */
+    public record Outcome(OutcomeState state, byte[] result, Exception failure) {
+    }
+
+    public enum OutcomeState {
+        DONE, FAILED, RUNNING, UNKNOWN
+    }
+
+    /**
+     * @return the outcome of the call recorded with that key, waiting up to {@code wait} for it to run
+     */
+    public Outcome awaitOutcome(String key, java.time.Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (outcomes) {
+            while (true) {
+                ImpulseTable.Entry done = keyedOutcome(key);
+                if (done != null) {
+                    return done.failed()
+                            ? new Outcome(OutcomeState.FAILED, null,
+                                    StoredFailures.rebuild(done.error(), done.errorType(), done.errorMessage()))
+                            : new Outcome(OutcomeState.DONE, done.result(), null);
+                }
+                // recorded here and not run yet, or recovering (a recorded call is run before the immortal is live)
+                boolean running = accepted.contains(key) || status == Status.RECOVERING;
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return new Outcome(running ? OutcomeState.RUNNING : OutcomeState.UNKNOWN, null, null);
+                }
+                TimeUnit.NANOSECONDS.timedWait(outcomes, left);
+            }
+        }
     }
 
     private void reject(ConsumerRecord<byte[], byte[]> record, Envelope envelope, String reason) {

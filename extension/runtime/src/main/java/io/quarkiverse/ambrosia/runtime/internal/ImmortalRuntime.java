@@ -46,21 +46,21 @@ public class ImmortalRuntime {
     private final Map<Class<?>, Optional<ImmortalInstance>> byClass = new ConcurrentHashMap<>();
     private final PrincipalSource principals;
     private final CallScope callScope;
-    private final IdempotencyKeySource keys;
+    private final CallOptionsSource options;
     private volatile Producer<byte[], byte[]> appendProducer;
     private volatile Admin admin;
 
     @Inject
     public ImmortalRuntime(AmbrosiaConfig config, StateCodec stateCodec,
             ObjectMapper objectMapper, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            Instance<PrincipalSource> principals, Instance<CallScope> callScopes, Instance<IdempotencyKeySource> keys) {
+            Instance<PrincipalSource> principals, Instance<CallScope> callScopes, Instance<CallOptionsSource> options) {
         this.registry = ImmortalRegistry.installed();
         this.config = config;
         this.stateCodec = stateCodec;
         this.objectMapper = objectMapper;
         this.clients = new KafkaClients(kafkaConfig, config.kafka());
         this.principals = principals.isResolvable() ? principals.get() : null;
-        this.keys = keys.isResolvable() ? keys.get() : null;
+        this.options = options.isResolvable() ? options.get() : null;
         this.callScope = callScopes.isResolvable() ? callScopes.get() : (principal, handler) -> handler.call();
     }
 
@@ -150,10 +150,17 @@ public class ImmortalRuntime {
     }
 
     /**
-     * @return the idempotency key sent with the current call, or {@code null}
+     * @return what the caller asked for with the current call
      */
-    String idempotencyKey() {
-        return keys == null ? null : keys.currentKey();
+    CallOptionsSource.CallOptions callOptions() {
+        return options == null ? CallOptionsSource.CallOptions.NONE : options.current();
+    }
+
+    /**
+     * @return the immortal of that name, or {@code null}
+     */
+    public ImmortalInstance immortal(String name) {
+        return immortals.get(name);
     }
 
     CallScope callScope() {

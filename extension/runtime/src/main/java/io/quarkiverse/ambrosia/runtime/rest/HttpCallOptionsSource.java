@@ -1,0 +1,57 @@
+package io.quarkiverse.ambrosia.runtime.rest;
+
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.WebApplicationException;
+
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+
+import io.quarkiverse.ambrosia.runtime.internal.CallOptionsSource;
+import io.quarkus.arc.Arc;
+
+/**
+ * The {@code Idempotency-Key} and {@code Prefer: respond-async} headers of the REST request being served.
+ */
+@Singleton
+public class HttpCallOptionsSource implements CallOptionsSource {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final int MAX_LENGTH = 255;
+
+    @Override
+    public CallOptions current() {
+        // a call made outside an HTTP request (a test, a scheduled method) has no headers to read
+        if (!Arc.container().requestContext().isActive()) {
+            return CallOptions.NONE;
+        }
+        ResteasyReactiveRequestContext request = CurrentRequestManager.get();
+        if (request == null) {
+            return CallOptions.NONE;
+        }
+        String key = request.getHttpHeaders().getHeaderString(IDEMPOTENCY_KEY);
+        if (key != null && (key.isEmpty() || key.length() > MAX_LENGTH
+                || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            throw new WebApplicationException(Problems.problem(400, "invalid-idempotency-key", "Invalid Idempotency-Key",
+                    "the Idempotency-Key header must be 1 to " + MAX_LENGTH + " visible ASCII characters").build());
+        }
+        return new CallOptions(key, prefersAsync(request.getHttpHeaders().getRequestHeaders().get("Prefer")));
+    }
+
+    /**
+     * RFC 7240: {@code Prefer: respond-async}, possibly among other preferences, possibly in several headers.
+     */
+    static boolean prefersAsync(java.util.List<String> prefer) {
+        if (prefer == null) {
+            return false;
+        }
+        for (String header : prefer) {
+            for (String preference : header.split(",")) {
+                String name = preference.split(";", 2)[0].split("=", 2)[0].trim();
+                if (name.equalsIgnoreCase("respond-async")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

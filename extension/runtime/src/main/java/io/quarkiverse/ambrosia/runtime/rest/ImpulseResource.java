@@ -1,0 +1,74 @@
+package io.quarkiverse.ambrosia.runtime.rest;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.quarkiverse.ambrosia.runtime.internal.ImmortalInstance;
+import io.quarkiverse.ambrosia.runtime.internal.ImmortalRuntime;
+
+/**
+ * Where the outcome of an accepted ({@code 202}) or keyed call can be fetched, or awaited with
+ * {@code Prefer: wait=<seconds>}: the same answer a synchronous call would have had. Outcomes live in the immortal's
+ * checkpointed state, so they survive restarts, for the idempotency retention.
+ */
+@Path(ImpulseResource.PATH)
+@Singleton
+public class ImpulseResource {
+
+    static final String PATH = "ambrosia/impulses";
+    private static final long MAX_WAIT_SECONDS = 60;
+
+    @Inject
+    ImmortalRuntime runtime;
+
+    @GET
+    @Path("{immortal}/{key}")
+    public Response outcome(@PathParam("immortal") String name, @PathParam("key") String key,
+            @HeaderParam("Prefer") List<String> prefer) throws Exception {
+        ImmortalInstance immortal = runtime.immortal(name);
+        if (immortal == null) {
+            return Problems.problem(404, "unknown-immortal", "Unknown immortal", "no immortal is named '" + name + "'")
+                    .build();
+        }
+        ImmortalInstance.Outcome outcome = immortal.awaitOutcome(key, Duration.ofSeconds(waitSeconds(prefer)));
+        return switch (outcome.state()) {
+            case DONE -> Response.ok(outcome.result(), MediaType.APPLICATION_JSON).build();
+            case FAILED -> throw outcome.failure();
+            case RUNNING -> Response.accepted().header("Retry-After", "1").build();
+            case UNKNOWN -> Problems.problem(404, "unknown-impulse", "Unknown impulse", "immortal " + name
+                    + " holds no outcome for key '" + key + "': it was never recorded, or is older than the idempotency"
+                    + " retention").build();
+        };
+    }
+
+    /**
+     * RFC 7240 {@code Prefer: wait=<seconds>}.
+     */
+    static long waitSeconds(List<String> prefer) {
+        if (prefer == null) {
+            return 0;
+        }
+        for (String header : prefer) {
+            for (String preference : header.split(",")) {
+                String[] parts = preference.split(";", 2)[0].split("=", 2);
+                if (parts.length == 2 && parts[0].trim().equalsIgnoreCase("wait")) {
+                    try {
+                        return Math.min(MAX_WAIT_SECONDS, Math.max(0, Long.parseLong(parts[1].trim())));
+                    } catch (NumberFormatException e) {
+                        return 0;
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+}
