@@ -168,8 +168,7 @@ final class Dispatcher implements Runnable {
                 throw new RecoveryException("the newest complete checkpoint (" + manifest.checkpointId() + ") is at log"
                         + " offset " + manifest.logOffset() + " but " + immortal.logTopic + " starts at " + logStart);
             }
-            codec.decodeInto(checkpoint.get().state(), bean, immortal.beanClass);
-            immortal.impulses().decodeInto(runtime.objectMapper(), checkpoint.get().system());
+            immortal.restore(codec, bean, checkpoint.get().state(), checkpoint.get().system(), runtime.objectMapper());
             nextOffset = manifest.logOffset();
             retained.add(manifest);
             from = "checkpoint " + manifest.checkpointId() + " at log offset " + nextOffset + " (" + manifest.size()
@@ -179,8 +178,7 @@ final class Dispatcher implements Runnable {
                 throw new RecoveryException(immortal.logTopic + " starts at offset " + logStart + " (trimmed) but "
                         + immortal.checkpointTopic + " holds no complete checkpoint");
             }
-            codec.decodeInto(initialState, bean, immortal.beanClass);
-            immortal.impulses().clear();
+            immortal.restore(codec, bean, initialState, null, runtime.objectMapper());
             nextOffset = 0;
             from = "the initial state";
         }

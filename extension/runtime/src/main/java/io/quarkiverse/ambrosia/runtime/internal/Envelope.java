@@ -2,6 +2,10 @@ package io.quarkiverse.ambrosia.runtime.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -37,19 +41,20 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
     }
 
     /**
-     * @return what the call asks for, for comparing two requests made with the same idempotency key
+     * @return what a call asks for (its target and arguments), for comparing two requests made with the same
+     *         idempotency key
      */
-    String requestHash() {
-        java.security.MessageDigest digest;
+    static String requestHash(String target, byte[] payload) {
+        MessageDigest digest;
         try {
-            digest = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
         digest.update(target.getBytes(UTF_8));
         digest.update((byte) 0);
         digest.update(payload);
-        return java.util.HexFormat.of().formatHex(digest.digest(), 0, 16);
+        return HexFormat.of().formatHex(digest.digest(), 0, 16);
     }
 
     ProducerRecord<byte[], byte[]> toProducerRecord(String topic) {

@@ -1,5 +1,6 @@
 package io.quarkiverse.ambrosia.runtime.internal;
 
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,12 +21,15 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkiverse.ambrosia.IdempotencyKeyReusedException;
 import io.quarkiverse.ambrosia.ImmortalException;
 import io.quarkiverse.ambrosia.ImmortalOutcomeUnknownException;
 import io.quarkiverse.ambrosia.ImmortalOverloadedException;
 import io.quarkiverse.ambrosia.ImmortalPendingException;
 import io.quarkiverse.ambrosia.ImmortalUnavailableException;
+import io.quarkiverse.ambrosia.StateCodec;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.arc.InjectableBean;
@@ -185,8 +189,7 @@ public final class ImmortalInstance {
             ImpulseTable.Entry done = keyedOutcome(key);
             if (done != null) {
                 // answered before: the same outcome again, without recording or running anything
-                return replayOutcome(handler, done, new Envelope(Envelope.KIND_IMPULSE, target, "", 0, null, key, payload)
-                        .requestHash());
+                return replayOutcome(handler, done, Envelope.requestHash(target, payload));
             }
         }
         if (!inFlight.tryAcquire()) {
@@ -332,13 +335,42 @@ public final class ImmortalInstance {
             reject(record, envelope, e.getMessage());
             return;
         }
-        if (impulses.size() > 0) {
-            impulses.expire(envelope.loggedAt(), runtime.config().idempotency().retention().toMillis(),
-                    runtime.config().idempotency().maxKeys());
-        }
         String key = envelope.idempotencyKey();
-        String requestHash = key == null ? null : envelope.requestHash();
-        ImpulseTable.Entry done = key == null ? null : impulses.get(key);
+        String requestHash = key == null ? null : Envelope.requestHash(envelope.target(), envelope.payload());
+        HandlerContext context = new HandlerContext(this, record.offset(), envelope.callId(), envelope.loggedAt(),
+                envelope.principal(), replaying);
+        ImpulseTable.Entry done = null;
+        Object result = null;
+        Throwable failure = null;
+        // the idempotency table changes only here, under the write lock: callers read it under the read lock
+        stateLock.writeLock().lock();
+        try {
+            if (impulses.size() > 0) {
+                impulses.expire(envelope.loggedAt(), runtime.config().idempotency().retention().toMillis(),
+                        runtime.config().idempotency().maxKeys());
+            }
+            done = key == null ? null : impulses.get(key);
+            if (done == null) {
+                HandlerContext.enter(context);
+                try {
+                    Object[] decoded = arguments;
+                    result = runtime.callScope().run(envelope.principal(), () -> handler.invoke(decoded));
+                } catch (StackOverflowError e) {
+                    failure = e;
+                } catch (VirtualMachineError e) {
+                    throw e;
+                } catch (Throwable e) {
+                    failure = e;
+                } finally {
+                    HandlerContext.exit();
+                }
+                if (key != null) {
+                    impulses.put(outcome(handler, key, requestHash, record.offset(), envelope, result, failure));
+                }
+            }
+        } finally {
+            stateLock.writeLock().unlock();
+        }
         if (done != null) {
             // a retry recorded before the first attempt's outcome was known: not run again
             processedOffset = record.offset();
@@ -352,28 +384,6 @@ public final class ImmortalInstance {
                 }
             }
             return;
-        }
-        HandlerContext context = new HandlerContext(this, record.offset(), envelope.callId(), envelope.loggedAt(),
-                envelope.principal(), replaying);
-        Object result = null;
-        Throwable failure = null;
-        stateLock.writeLock().lock();
-        HandlerContext.enter(context);
-        try {
-            Object[] decoded = arguments;
-            result = runtime.callScope().run(envelope.principal(), () -> handler.invoke(decoded));
-        } catch (StackOverflowError e) {
-            failure = e;
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) {
-            failure = e;
-        } finally {
-            HandlerContext.exit();
-            if (key != null) {
-                impulses.put(outcome(handler, key, requestHash, record.offset(), envelope, result, failure));
-            }
-            stateLock.writeLock().unlock();
         }
         if (key != null) {
             outcomeStored(key);
@@ -439,6 +449,20 @@ public final class ImmortalInstance {
 
     ImpulseTable impulses() {
         return impulses;
+    }
+
+    /**
+     * Replaces the state and the idempotency table (emptied when {@code system} is {@code null}) with a checkpoint's,
+     * under the write lock, so no reader sees them half restored.
+     */
+    void restore(StateCodec codec, Object bean, byte[] state, byte[] system, ObjectMapper mapper) throws IOException {
+        stateLock.writeLock().lock();
+        try {
+            codec.decodeInto(state, bean, beanClass);
+            impulses.decodeInto(mapper, system);
+        } finally {
+            stateLock.writeLock().unlock();
+        }
     }
 
     private void outcomeStored(String key) {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,10 +69,6 @@ final class ImpulseTable {
         }
     }
 
-    void clear() {
-        entries.clear();
-    }
-
     byte[] encode(ObjectMapper mapper) throws IOException {
         return mapper.writeValueAsBytes(new ArrayList<>(entries.values()));
     }
@@ -86,9 +81,5 @@ final class ImpulseTable {
         for (Entry entry : mapper.readValue(data, ENTRIES)) {
             entries.put(entry.key(), entry);
         }
-    }
-
-    Map<String, Entry> view() {
-        return java.util.Collections.unmodifiableMap(entries);
     }
 }
