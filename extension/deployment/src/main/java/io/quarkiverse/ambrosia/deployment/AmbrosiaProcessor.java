@@ -174,9 +174,7 @@ class AmbrosiaProcessor {
             }
             handler.setReturnType(CanonicalTypes.of(method.returnType()));
             handler.setReadOnly(method.hasDeclaredAnnotation(AmbrosiaDotNames.READ_ONLY));
-            handler.setEndpoint(method.annotations().stream().anyMatch(a -> a.target() != null
-                    && a.target().kind() == org.jboss.jandex.AnnotationTarget.Kind.METHOD
-                    && AmbrosiaDotNames.HTTP_METHODS.contains(a.name())));
+            handler.setEndpoint(ImmortalValidator.isEndpoint(method));
             definition.getHandlers().add(handler);
             if (!handler.isReadOnly()) {
                 invokers.put(handler.getId(),

@@ -79,9 +79,7 @@ final class ImmortalValidator {
         }
         boolean impulse = method.hasDeclaredAnnotation(AmbrosiaDotNames.IMPULSE);
         boolean readOnly = method.hasDeclaredAnnotation(AmbrosiaDotNames.READ_ONLY);
-        boolean endpoint = method.annotations().stream()
-                .anyMatch(a -> a.target() != null && a.target().kind() == org.jboss.jandex.AnnotationTarget.Kind.METHOD
-                        && AmbrosiaDotNames.HTTP_METHODS.contains(a.name()));
+        boolean endpoint = isEndpoint(method);
         if (impulse && readOnly) {
             problems.add(where + " is both @Impulse and @ReadOnly: an impulse is recorded, a read-only method is not;"
                     + " keep one");
@@ -124,6 +122,15 @@ final class ImmortalValidator {
         if (problem != null) {
             problems.add(where + " return type cannot be serialized: " + problem);
         }
+    }
+
+    /**
+     * @return whether the method is a REST endpoint: it has a JAX-RS HTTP method annotation
+     */
+    static boolean isEndpoint(MethodInfo method) {
+        return method.annotations().stream()
+                .anyMatch(a -> a.target() != null && a.target().kind() == org.jboss.jandex.AnnotationTarget.Kind.METHOD
+                        && AmbrosiaDotNames.HTTP_METHODS.contains(a.name()));
     }
 
     /**

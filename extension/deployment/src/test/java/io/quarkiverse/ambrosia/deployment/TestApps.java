@@ -17,4 +17,18 @@ public final class TestApps {
                 .withApplicationRoot(jar -> jar.addClasses(classes).addClass(TestApps.class))
                 .overrideConfigKey("quarkus.ambrosia.topic-prefix", topicPrefix);
     }
+
+    /**
+     * Adds HTTP basic authentication with two users: {@code tom} (role {@code teller}) and {@code ann} (role
+     * {@code customer}), both with password {@code secret}.
+     */
+    public static QuarkusUnitTest withUsers(QuarkusUnitTest test) {
+        return test.overrideConfigKey("quarkus.http.auth.basic", "true")
+                .overrideConfigKey("quarkus.security.users.embedded.enabled", "true")
+                .overrideConfigKey("quarkus.security.users.embedded.plain-text", "true")
+                .overrideConfigKey("quarkus.security.users.embedded.users.tom", "secret")
+                .overrideConfigKey("quarkus.security.users.embedded.roles.tom", "teller")
+                .overrideConfigKey("quarkus.security.users.embedded.users.ann", "secret")
+                .overrideConfigKey("quarkus.security.users.embedded.roles.ann", "customer");
+    }
 }

@@ -23,12 +23,7 @@ import io.restassured.http.ContentType;
 public class AsyncImpulseTest {
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = TestApps.withImmortals("async-test.", Bank.class, Mappers.class)
-            .overrideConfigKey("quarkus.http.auth.basic", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.enabled", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.plain-text", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.users.tom", "secret")
-            .overrideConfigKey("quarkus.security.users.embedded.roles.tom", "teller");
+    static final QuarkusUnitTest TEST = TestApps.withUsers(TestApps.withImmortals("async-test.", Bank.class, Mappers.class));
 
     @Test
     void acceptedThenFetched() {

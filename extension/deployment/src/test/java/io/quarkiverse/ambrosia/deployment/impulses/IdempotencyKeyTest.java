@@ -26,12 +26,8 @@ public class IdempotencyKeyTest {
     private static final String LOG = "idempotency-test.Bank";
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = TestApps.withImmortals("idempotency-test.", Bank.class, Mappers.class)
-            .overrideConfigKey("quarkus.http.auth.basic", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.enabled", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.plain-text", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.users.tom", "secret")
-            .overrideConfigKey("quarkus.security.users.embedded.roles.tom", "teller");
+    static final QuarkusUnitTest TEST = TestApps
+            .withUsers(TestApps.withImmortals("idempotency-test.", Bank.class, Mappers.class));
 
     @Test
     void aRetryGetsTheFirstResultAndRunsNothing() {

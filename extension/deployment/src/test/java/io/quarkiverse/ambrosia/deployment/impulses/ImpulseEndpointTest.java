@@ -28,14 +28,7 @@ public class ImpulseEndpointTest {
     private static final String LOG = "impulse-test.Bank";
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = TestApps.withImmortals("impulse-test.", Bank.class, Mappers.class)
-            .overrideConfigKey("quarkus.http.auth.basic", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.enabled", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.plain-text", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.users.tom", "secret")
-            .overrideConfigKey("quarkus.security.users.embedded.roles.tom", "teller")
-            .overrideConfigKey("quarkus.security.users.embedded.users.ann", "secret")
-            .overrideConfigKey("quarkus.security.users.embedded.roles.ann", "customer");
+    static final QuarkusUnitTest TEST = TestApps.withUsers(TestApps.withImmortals("impulse-test.", Bank.class, Mappers.class));
 
     @Test
     void aRequestIsRecordedThenRunAndReadsAreNotRecorded() {

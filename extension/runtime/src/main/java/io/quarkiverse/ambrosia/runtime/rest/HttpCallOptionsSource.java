@@ -34,24 +34,8 @@ public class HttpCallOptionsSource implements CallOptionsSource {
             throw new WebApplicationException(Problems.problem(400, "invalid-idempotency-key", "Invalid Idempotency-Key",
                     "the Idempotency-Key header must be 1 to " + MAX_LENGTH + " visible ASCII characters").build());
         }
-        return new CallOptions(key, prefersAsync(request.getHttpHeaders().getRequestHeaders().get("Prefer")));
-    }
-
-    /**
-     * RFC 7240: {@code Prefer: respond-async}, possibly among other preferences, possibly in several headers.
-     */
-    static boolean prefersAsync(java.util.List<String> prefer) {
-        if (prefer == null) {
-            return false;
-        }
-        for (String header : prefer) {
-            for (String preference : header.split(",")) {
-                String name = preference.split(";", 2)[0].split("=", 2)[0].trim();
-                if (name.equalsIgnoreCase("respond-async")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        boolean async = Preferences.value(request.getHttpHeaders().getRequestHeaders().get("Prefer"),
+                "respond-async") != null;
+        return new CallOptions(key, async);
     }
 }

@@ -51,24 +51,17 @@ public class ImpulseResource {
     }
 
     /**
-     * RFC 7240 {@code Prefer: wait=<seconds>}.
+     * RFC 7240 {@code Prefer: wait=<seconds>}, at most {@value #MAX_WAIT_SECONDS}.
      */
     static long waitSeconds(List<String> prefer) {
-        if (prefer == null) {
+        String wait = Preferences.value(prefer, "wait");
+        if (wait == null) {
             return 0;
         }
-        for (String header : prefer) {
-            for (String preference : header.split(",")) {
-                String[] parts = preference.split(";", 2)[0].split("=", 2);
-                if (parts.length == 2 && parts[0].trim().equalsIgnoreCase("wait")) {
-                    try {
-                        return Math.min(MAX_WAIT_SECONDS, Math.max(0, Long.parseLong(parts[1].trim())));
-                    } catch (NumberFormatException e) {
-                        return 0;
-                    }
-                }
-            }
+        try {
+            return Math.min(MAX_WAIT_SECONDS, Math.max(0, Long.parseLong(wait)));
+        } catch (NumberFormatException e) {
+            return 0;
         }
-        return 0;
     }
 }
