@@ -1,8 +1,8 @@
 package io.quarkiverse.ambrosia.runtime.internal;
 
 /**
- * Ends a call the caller asked to be answered for as soon as it is recorded: over HTTP, {@code 202 Accepted} with the
- * location of its outcome.
+ * Ends a keyed call that is recorded but answered before it ran, because the caller asked so or because it did not
+ * finish within the call timeout: over HTTP, {@code 202 Accepted} with the location of its outcome.
  */
 public final class AcceptedCall extends RuntimeException {
 
@@ -11,12 +11,22 @@ public final class AcceptedCall extends RuntimeException {
     private final String immortal;
     private final String key;
     private final long offset;
+    private final boolean asked;
 
-    AcceptedCall(String immortal, String key, long offset) {
+    AcceptedCall(String immortal, String key, long offset, boolean asked) {
         super("accepted at offset " + offset, null, false, false);
         this.immortal = immortal;
         this.key = key;
         this.offset = offset;
+        this.asked = asked;
+    }
+
+    /**
+     * @return whether the caller asked for it ({@code Prefer: respond-async}), rather than the call not finishing
+     *         within the call timeout
+     */
+    public boolean asked() {
+        return asked;
     }
 
     public String immortal() {

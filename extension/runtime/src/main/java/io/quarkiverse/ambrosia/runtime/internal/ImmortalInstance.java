@@ -224,7 +224,7 @@ public final class ImmortalInstance {
             }
             call.offset = metadata.offset();
             if (options.respondAsync()) {
-                throw new AcceptedCall(name, key, metadata.offset());
+                throw new AcceptedCall(name, key, metadata.offset(), true);
             }
             Status now = status;
             // the dispatcher may have run the call before the append's acknowledgement reached this thread
@@ -238,6 +238,15 @@ public final class ImmortalInstance {
             try {
                 return call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
+                if (key != null && handler.definition.isEndpoint()) {
+                    // a keyed request's outcome can be fetched later: answer where, rather than that it is pending
+                    accepted.add(key);
+                    if (keyedOutcome(key) != null) {
+                        // it ran meanwhile, and the dispatcher found nothing to remove
+                        accepted.remove(key);
+                    }
+                    throw new AcceptedCall(name, key, metadata.offset(), false);
+                }
                 throw new ImmortalPendingException("Call to " + handler.qualifiedName + " was recorded at offset "
                         + metadata.offset() + " of " + logTopic + " but did not run within "
                         + runtime.config().callTimeout() + " (immortal " + name + " is " + status.name().toLowerCase()
@@ -342,7 +351,7 @@ public final class ImmortalInstance {
         ImpulseTable.Entry done = null;
         Object result = null;
         Throwable failure = null;
-        // the idempotency table changes only here, under the write lock: callers read it under the read lock
+        // the idempotency table changes only here, on the dispatcher, under the write lock
         stateLock.writeLock().lock();
         try {
             if (impulses.size() > 0) {
@@ -409,12 +418,8 @@ public final class ImmortalInstance {
     }
 
     private ImpulseTable.Entry keyedOutcome(String key) {
-        stateLock.readLock().lock();
-        try {
-            return impulses.get(key);
-        } finally {
-            stateLock.readLock().unlock();
-        }
+        // not under the state lock, which the dispatcher holds while a handler runs
+        return impulses.get(key);
     }
 
     private ImpulseTable.Entry outcome(Handler handler, String key, String requestHash, long offset, Envelope envelope,

@@ -13,6 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The outcomes of the calls recorded with an idempotency key, in log order. Part of the immortal's checkpointed state
  * and changed only by the dispatcher, so every replica and every replay holds the same table. Entries expire by
  * logged time (a later record's {@code logged-at}), never by the wall clock, and the table is bounded in size.
+ * <p>
+ * Thread-safe on its own: callers look keys up while the dispatcher runs a handler (and holds the state lock), so a
+ * slow handler never delays the answer to a retry or to a fetch of another call's outcome.
  */
 final class ImpulseTable {
 
@@ -43,22 +46,22 @@ final class ImpulseTable {
         }
     }
 
-    Entry get(String key) {
+    synchronized Entry get(String key) {
         return entries.get(key);
     }
 
-    void put(Entry entry) {
+    synchronized void put(Entry entry) {
         entries.put(entry.key(), entry);
     }
 
-    int size() {
+    synchronized int size() {
         return entries.size();
     }
 
     /**
      * Forgets the entries logged before {@code now - retentionMillis}, then the oldest ones beyond {@code maxEntries}.
      */
-    void expire(long now, long retentionMillis, int maxEntries) {
+    synchronized void expire(long now, long retentionMillis, int maxEntries) {
         Iterator<Entry> oldestFirst = entries.values().iterator();
         while (oldestFirst.hasNext()) {
             Entry oldest = oldestFirst.next();
@@ -69,11 +72,11 @@ final class ImpulseTable {
         }
     }
 
-    byte[] encode(ObjectMapper mapper) throws IOException {
+    synchronized byte[] encode(ObjectMapper mapper) throws IOException {
         return mapper.writeValueAsBytes(new ArrayList<>(entries.values()));
     }
 
-    void decodeInto(ObjectMapper mapper, byte[] data) throws IOException {
+    synchronized void decodeInto(ObjectMapper mapper, byte[] data) throws IOException {
         entries.clear();
         if (data == null || data.length == 0) {
             return;

@@ -11,7 +11,8 @@ import jakarta.ws.rs.ext.Provider;
 import io.quarkiverse.ambrosia.runtime.internal.AcceptedCall;
 
 /**
- * A call the caller asked to have answered once recorded: 202 Accepted, with where to fetch its outcome.
+ * A keyed call answered once recorded, because the caller asked so or because it did not finish within the call
+ * timeout: 202 Accepted, with where to fetch its outcome.
  */
 @Provider
 public class AcceptedCallMapper implements ExceptionMapper<AcceptedCall> {
@@ -23,7 +24,13 @@ public class AcceptedCallMapper implements ExceptionMapper<AcceptedCall> {
     public Response toResponse(AcceptedCall accepted) {
         URI location = uriInfo.getBaseUriBuilder().path(ImpulseResource.PATH).path(accepted.immortal())
                 .path(accepted.key()).build();
-        return Response.accepted().location(location).header("Preference-Applied", "respond-async")
-                .header("Ambrosia-Offset", Long.toString(accepted.offset())).build();
+        Response.ResponseBuilder response = Response.accepted().location(location)
+                .header("Ambrosia-Offset", Long.toString(accepted.offset()));
+        if (accepted.asked()) {
+            response.header("Preference-Applied", "respond-async");
+        } else {
+            response.header("Retry-After", "1");
+        }
+        return response.build();
     }
 }
