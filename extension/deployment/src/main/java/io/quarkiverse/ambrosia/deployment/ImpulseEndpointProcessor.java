@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationTarget;
+import org.jboss.jandex.ClassInfo;
+import org.jboss.jandex.IndexView;
 import org.jboss.jandex.MethodInfo;
 
 import io.quarkiverse.ambrosia.runtime.rest.AcceptedCallMapper;
@@ -15,6 +17,8 @@ import io.quarkiverse.ambrosia.runtime.rest.OutcomeUnknownExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.OverloadedExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.PendingExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.UnavailableExceptionMapper;
+import io.quarkiverse.ambrosia.runtime.rest.UndecodableRequestMapper;
+import io.quarkiverse.ambrosia.runtime.rest.jackson.MismatchedBodyMapper;
 import io.quarkiverse.ambrosia.runtime.security.RecordedCallScope;
 import io.quarkiverse.ambrosia.runtime.security.SecurityPrincipalSource;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
@@ -25,12 +29,16 @@ import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
+import io.quarkus.resteasy.reactive.spi.ExceptionMapperBuildItem;
 
 /**
  * Impulses over HTTP: problem-details answers for the extension's exceptions, the caller's principal recorded with
  * each call, and the rule that {@code @Impulse} belongs on immortals.
  */
 class ImpulseEndpointProcessor {
+
+    // below the application's own mappers (Priorities.USER, 5000, by default), above Quarkus REST's built-in ones
+    private static final int UNDECODABLE_REQUEST_PRIORITY = 5050;
 
     @BuildStep
     AdditionalIndexedClassesBuildItem exceptionMappers(Capabilities capabilities) {
@@ -41,6 +49,39 @@ class ImpulseEndpointProcessor {
                 OverloadedExceptionMapper.class.getName(), OutcomeUnknownExceptionMapper.class.getName(),
                 PendingExceptionMapper.class.getName(), KeyReusedExceptionMapper.class.getName(),
                 AcceptedCallMapper.class.getName(), ImpulseResource.class.getName());
+    }
+
+    /**
+     * Problem details naming the field for requests to immortal endpoints that do not decode. Only applications with
+     * such endpoints get these mappers; they answer every other endpoint as Quarkus REST does.
+     */
+    @BuildStep
+    void undecodableRequestProblems(Capabilities capabilities, CombinedIndexBuildItem index,
+            BuildProducer<ExceptionMapperBuildItem> mappers) {
+        if (!capabilities.isPresent(Capability.REST) || !hasImmortalEndpoints(index.getIndex())) {
+            return;
+        }
+        mappers.produce(new ExceptionMapperBuildItem(UndecodableRequestMapper.class.getName(),
+                "jakarta.ws.rs.WebApplicationException", UNDECODABLE_REQUEST_PRIORITY, false));
+        if (capabilities.isPresent(Capability.REST_JACKSON)) {
+            mappers.produce(new ExceptionMapperBuildItem(MismatchedBodyMapper.class.getName(),
+                    "com.fasterxml.jackson.databind.exc.MismatchedInputException", UNDECODABLE_REQUEST_PRIORITY, false));
+        }
+    }
+
+    private static boolean hasImmortalEndpoints(IndexView index) {
+        for (AnnotationInstance immortal : index.getAnnotations(AmbrosiaDotNames.IMMORTAL)) {
+            if (immortal.target().kind() != AnnotationTarget.Kind.CLASS) {
+                continue;
+            }
+            ClassInfo immortalClass = immortal.target().asClass();
+            for (MethodInfo method : immortalClass.methods()) {
+                if (ImmortalValidator.isEndpoint(method)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @BuildStep

@@ -113,7 +113,7 @@ public class ImmortalRuntime {
      * @return the immortal whose bean class is the given class or one of its superclasses (the container subclasses
      *         intercepted beans)
      */
-    ImmortalInstance immortalOf(Class<?> instanceClass) {
+    public ImmortalInstance immortalOf(Class<?> instanceClass) {
         return byClass.computeIfAbsent(instanceClass, c -> {
             for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
                 for (ImmortalInstance immortal : immortals.values()) {

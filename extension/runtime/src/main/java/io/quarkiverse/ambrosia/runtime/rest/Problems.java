@@ -14,8 +14,15 @@ final class Problems {
     }
 
     static Response.ResponseBuilder problem(int status, String type, String title, String detail) {
+        return problem(status, type, title, detail, null);
+    }
+
+    /**
+     * @param field the request field (JSON path in the body, or parameter) the problem is about, or {@code null}
+     */
+    static Response.ResponseBuilder problem(int status, String type, String title, String detail, String field) {
         String body = "{\"type\":\"" + TYPE_PREFIX + type + "\",\"title\":" + quote(title) + ",\"status\":" + status
-                + ",\"detail\":" + quote(detail) + "}";
+                + ",\"detail\":" + quote(detail) + (field == null ? "" : ",\"field\":" + quote(field)) + "}";
         return Response.status(status).type(MEDIA_TYPE).entity(body);
     }
 
