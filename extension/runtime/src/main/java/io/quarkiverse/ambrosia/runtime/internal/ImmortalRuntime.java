@@ -126,6 +126,18 @@ public class ImmortalRuntime {
         }).orElse(null);
     }
 
+    /**
+     * @return the immortal whose bean class has that name, or {@code null}
+     */
+    public ImmortalInstance immortalOfClassName(String className) {
+        for (ImmortalInstance immortal : immortals.values()) {
+            if (immortal.beanClass.getName().equals(className)) {
+                return immortal;
+            }
+        }
+        return null;
+    }
+
     public Collection<ImmortalInstance> immortals() {
         return immortals.values();
     }
