@@ -16,6 +16,7 @@ import io.quarkiverse.ambrosia.runtime.rest.KeyReusedExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.OutcomeUnknownExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.OverloadedExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.PendingExceptionMapper;
+import io.quarkiverse.ambrosia.runtime.rest.RecordedOffsetFilter;
 import io.quarkiverse.ambrosia.runtime.rest.UnavailableExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.UndecodableRequestMapper;
 import io.quarkiverse.ambrosia.runtime.rest.jackson.MismatchedBodyMapper;
@@ -48,7 +49,8 @@ class ImpulseEndpointProcessor {
         return new AdditionalIndexedClassesBuildItem(UnavailableExceptionMapper.class.getName(),
                 OverloadedExceptionMapper.class.getName(), OutcomeUnknownExceptionMapper.class.getName(),
                 PendingExceptionMapper.class.getName(), KeyReusedExceptionMapper.class.getName(),
-                AcceptedCallMapper.class.getName(), ImpulseResource.class.getName());
+                AcceptedCallMapper.class.getName(), ImpulseResource.class.getName(),
+                RecordedOffsetFilter.class.getName());
     }
 
     /**

@@ -12,11 +12,22 @@ public interface CallOptionsSource {
     CallOptions current();
 
     /**
+     * Tells the caller being served where its call was recorded, so it can later read state that includes it.
+     */
+    default void recorded(long offset) {
+    }
+
+    /**
      * @param idempotencyKey the key sent with the call, or {@code null}
      * @param respondAsync whether the caller asked to be answered once the call is recorded, before it runs
+     * @param minOffset for a read, the log offset the state read must include (the caller's own earlier call), or -1
      */
-    record CallOptions(String idempotencyKey, boolean respondAsync) {
+    record CallOptions(String idempotencyKey, boolean respondAsync, long minOffset) {
 
-        public static final CallOptions NONE = new CallOptions(null, false);
+        public static final CallOptions NONE = new CallOptions(null, false, -1);
+
+        CallOptions withoutRespondAsync() {
+            return new CallOptions(idempotencyKey, false, minOffset);
+        }
     }
 }

@@ -64,6 +64,9 @@ public final class ImmortalInstance {
     // keys of calls answered 202 here and not run yet; and a monitor to wait for outcomes on
     private final java.util.Set<String> accepted = ConcurrentHashMap.newKeySet();
     private final Object outcomes = new Object();
+    // reads waiting until a given offset has been processed (read-your-writes), and how many wait
+    private final Object progress = new Object();
+    private volatile int progressWaiters;
     // bounds the callers waiting on this immortal, so a burst cannot exhaust memory
     private final Semaphore inFlight;
     // the dispatcher writes under the write lock, @ReadOnly methods read under the read lock
@@ -177,7 +180,7 @@ public final class ImmortalInstance {
         CallOptionsSource.CallOptions requested = runtime.callOptions();
         // respond-async applies to an @Impulse endpoint serving the request, not to calls a plain resource makes
         CallOptionsSource.CallOptions options = requested.respondAsync() && !handler.definition.isEndpoint()
-                ? new CallOptionsSource.CallOptions(requested.idempotencyKey(), false)
+                ? requested.withoutRespondAsync()
                 : requested;
         String callId = UUID.randomUUID().toString();
         // an asynchronous call is keyed (by its call id if the caller gave no key) so its outcome can be fetched later
@@ -189,6 +192,9 @@ public final class ImmortalInstance {
             ImpulseTable.Entry done = keyedOutcome(key);
             if (done != null) {
                 // answered before: the same outcome again, without recording or running anything
+                if (handler.definition.isEndpoint()) {
+                    runtime.recorded(done.offset());
+                }
                 return replayOutcome(handler, done, Envelope.requestHash(target, payload));
             }
         }
@@ -223,6 +229,9 @@ public final class ImmortalInstance {
                         + ": " + e.getCause().getMessage(), e.getCause());
             }
             call.offset = metadata.offset();
+            if (handler.definition.isEndpoint()) {
+                runtime.recorded(metadata.offset());
+            }
             if (options.respondAsync()) {
                 throw new AcceptedCall(name, key, metadata.offset(), true);
             }
@@ -291,11 +300,52 @@ public final class ImmortalInstance {
      */
     Object read(Handler handler, InvocationContext context) throws Exception {
         awaitLive(handler);
+        long minOffset = runtime.callOptions().minOffset();
+        if (minOffset > processedOffset) {
+            awaitProcessed(handler, minOffset);
+        }
         stateLock.readLock().lock();
         try {
             return handler.copyResult(context.proceed());
         } finally {
             stateLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Waits until this instance has run the record at {@code offset}, so a read includes the caller's own call.
+     */
+    private void awaitProcessed(Handler handler, long offset) throws InterruptedException {
+        long deadline = System.nanoTime() + runtime.config().callTimeout().toNanos();
+        synchronized (progress) {
+            progressWaiters++;
+            try {
+                while (processedOffset < offset && status == Status.LIVE) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(progress, left);
+                }
+            } finally {
+                progressWaiters--;
+            }
+        }
+        if (processedOffset < offset) {
+            throw new ImmortalUnavailableException("Cannot read " + handler.qualifiedName + " as of offset " + offset
+                    + " of " + logTopic + ": immortal " + name + " is " + status.name().toLowerCase()
+                    + " on this instance and has processed up to offset " + processedOffset + " (waited up to "
+                    + runtime.config().callTimeout() + ")");
+        }
+    }
+
+    private void processed(long offset) {
+        processedOffset = offset;
+        // the dispatcher pays for a notification only while a read waits for its own write
+        if (progressWaiters > 0) {
+            synchronized (progress) {
+                progress.notifyAll();
+            }
         }
     }
 
@@ -382,7 +432,7 @@ public final class ImmortalInstance {
         }
         if (done != null) {
             // a retry recorded before the first attempt's outcome was known: not run again
-            processedOffset = record.offset();
+            processed(record.offset());
             outcomeStored(key);
             PendingCall call = pending.get(envelope.callId());
             if (call != null) {
@@ -397,7 +447,7 @@ public final class ImmortalInstance {
         if (key != null) {
             outcomeStored(key);
         }
-        processedOffset = record.offset();
+        processed(record.offset());
         PendingCall call = pending.get(envelope.callId());
         if (call == null) {
             if (failure != null) {
@@ -517,7 +567,7 @@ public final class ImmortalInstance {
     }
 
     private void reject(ConsumerRecord<byte[], byte[]> record, Envelope envelope, String reason) {
-        processedOffset = record.offset();
+        processed(record.offset());
         LOG.warnf("Immortal %s: rejected the record at offset %d of %s-%d: %s", name, record.offset(), record.topic(),
                 record.partition(), reason);
         if (envelope != null) {
@@ -544,6 +594,11 @@ public final class ImmortalInstance {
             status = next;
             statusDetail = detail;
             statusMonitor.notifyAll();
+        }
+        if (progressWaiters > 0) {
+            synchronized (progress) {
+                progress.notifyAll();
+            }
         }
     }
 

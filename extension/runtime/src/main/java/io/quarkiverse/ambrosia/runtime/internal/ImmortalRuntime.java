@@ -168,6 +168,12 @@ public class ImmortalRuntime {
         return options == null ? CallOptionsSource.CallOptions.NONE : options.current();
     }
 
+    void recorded(long offset) {
+        if (options != null) {
+            options.recorded(offset);
+        }
+    }
+
     /**
      * @return the immortal of that name, or {@code null}
      */

@@ -25,7 +25,7 @@ public class AcceptedCallMapper implements ExceptionMapper<AcceptedCall> {
         URI location = uriInfo.getBaseUriBuilder().path(ImpulseResource.PATH).path(accepted.immortal())
                 .path(accepted.key()).build();
         Response.ResponseBuilder response = Response.accepted().location(location)
-                .header("Ambrosia-Offset", Long.toString(accepted.offset()));
+                .header(RecordedOffsetFilter.HEADER, Long.toString(accepted.offset()));
         if (accepted.asked()) {
             response.header("Preference-Applied", "respond-async");
         } else {

@@ -10,12 +10,14 @@ import io.quarkiverse.ambrosia.runtime.internal.CallOptionsSource;
 import io.quarkus.arc.Arc;
 
 /**
- * The {@code Idempotency-Key} and {@code Prefer: respond-async} headers of the REST request being served.
+ * The {@code Idempotency-Key}, {@code Prefer: respond-async} and {@code Ambrosia-Min-Offset} headers of the REST
+ * request being served, and where its call was recorded.
  */
 @Singleton
 public class HttpCallOptionsSource implements CallOptionsSource {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String MIN_OFFSET = "Ambrosia-Min-Offset";
     private static final int MAX_LENGTH = 255;
 
     @Override
@@ -36,6 +38,32 @@ public class HttpCallOptionsSource implements CallOptionsSource {
         }
         boolean async = Preferences.value(request.getHttpHeaders().getRequestHeaders().get("Prefer"),
                 "respond-async") != null;
-        return new CallOptions(key, async);
+        return new CallOptions(key, async, minOffset(request.getHttpHeaders().getHeaderString(MIN_OFFSET)));
+    }
+
+    @Override
+    public void recorded(long offset) {
+        ResteasyReactiveRequestContext request = CurrentRequestManager.get();
+        if (request != null) {
+            request.getContainerRequestContext().setProperty(RecordedOffsetFilter.PROPERTY, offset);
+        }
+    }
+
+    private static long minOffset(String header) {
+        if (header == null) {
+            return -1;
+        }
+        try {
+            long offset = Long.parseLong(header.trim());
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new WebApplicationException(Problems.problem(400, "invalid-min-offset", "Invalid " + MIN_OFFSET,
+                "the " + MIN_OFFSET + " header must be a log offset (a non-negative integer, as in the "
+                        + RecordedOffsetFilter.HEADER + " header of an answer), not '" + header + "'",
+                MIN_OFFSET).build());
     }
 }
