@@ -34,6 +34,8 @@ final class AmbrosiaDotNames {
             DotName.createSimple("jakarta.ws.rs.DELETE"), DotName.createSimple("jakarta.ws.rs.PATCH"),
             DotName.createSimple("jakarta.ws.rs.HEAD"), DotName.createSimple("jakarta.ws.rs.OPTIONS"));
     static final DotName PATH = DotName.createSimple("jakarta.ws.rs.Path");
+    static final DotName JAXRS_RESPONSE = DotName.createSimple("jakarta.ws.rs.core.Response");
+    static final DotName REST_RESPONSE = DotName.createSimple("org.jboss.resteasy.reactive.RestResponse");
     static final DotName CONTEXT = DotName.createSimple("jakarta.ws.rs.core.Context");
     static final DotName SUSPENDED = DotName.createSimple("jakarta.ws.rs.container.Suspended");
     /** Request-scoped HTTP objects a JAX-RS method can take: they exist only during the request, not on replay. */

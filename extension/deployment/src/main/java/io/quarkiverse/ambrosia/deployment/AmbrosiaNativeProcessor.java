@@ -44,7 +44,7 @@ class AmbrosiaNativeProcessor {
                 for (Type parameter : method.parameterTypes()) {
                     hierarchy(hierarchies, parameter, index, source);
                 }
-                hierarchy(hierarchies, method.returnType(), index, source);
+                hierarchy(hierarchies, ImmortalValidator.resultType(method.returnType()), index, source);
             }
         }
     }

@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Set;
 
 import org.jboss.jandex.ClassInfo;
+import org.jboss.jandex.ClassType;
 import org.jboss.jandex.FieldInfo;
 import org.jboss.jandex.IndexView;
 import org.jboss.jandex.MethodInfo;
+import org.jboss.jandex.Type;
 
 /**
  * The build-time rules an {@code @Immortal} class must follow. Every message names the class, member and fix.
@@ -118,10 +120,28 @@ final class ImmortalValidator {
                 problems.add(where + " parameter " + parameter + " cannot be recorded in the log: " + problem);
             }
         }
-        String problem = serializable.problem(method.returnType());
+        if (method.returnType().name().equals(AmbrosiaDotNames.JAXRS_RESPONSE)) {
+            problems.add(where + " returns jakarta.ws.rs.core.Response, whose entity type is not known before it runs, so"
+                    + " its outcome cannot be kept for retries and replays: return RestResponse<T>"
+                    + " (org.jboss.resteasy.reactive.RestResponse) with the entity's type instead");
+            return;
+        }
+        String problem = serializable.problem(resultType(method.returnType()));
         if (problem != null) {
             problems.add(where + " return type cannot be serialized: " + problem);
         }
+    }
+
+    /**
+     * @return what a handler's result is recorded as: the entity of a {@code RestResponse<T>}, else the value
+     */
+    static Type resultType(Type returnType) {
+        if (returnType.name().equals(AmbrosiaDotNames.REST_RESPONSE)) {
+            return returnType.kind() == Type.Kind.PARAMETERIZED_TYPE
+                    ? returnType.asParameterizedType().arguments().get(0)
+                    : ClassType.OBJECT_TYPE;
+        }
+        return returnType;
     }
 
     /**

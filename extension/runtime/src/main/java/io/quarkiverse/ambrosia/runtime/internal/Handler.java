@@ -2,6 +2,8 @@ package io.quarkiverse.ambrosia.runtime.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.invoke.Invoker;
 
@@ -13,6 +15,8 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+
+import io.quarkiverse.ambrosia.runtime.rest.RecordedResponses;
 
 /**
  * One method of an immortal at runtime: how to encode its arguments into a log record, decode them back and invoke
@@ -26,7 +30,10 @@ final class Handler {
     private final Invoker<Object, Object> invoker;
     private final ObjectReader[] argumentReaders;
     private final ObjectWriter[] argumentWriters;
-    private final JavaType returnType;
+    private static final String REST_RESPONSE = "org.jboss.resteasy.reactive.RestResponse";
+
+    private final boolean restResponse;
+    private final JavaType resultType;
     private final ObjectReader resultReader;
     private final ObjectWriter resultWriter;
     private final boolean copyResult;
@@ -44,10 +51,13 @@ final class Handler {
             argumentReaders[i] = mapper.readerFor(type);
             argumentWriters[i] = mapper.writerFor(type);
         }
-        this.returnType = JavaTypes.resolve(mapper.getTypeFactory(), definition.getReturnType());
-        this.resultReader = mapper.readerFor(returnType);
-        this.resultWriter = mapper.writerFor(returnType);
-        this.copyResult = !JavaTypes.isImmutable(returnType);
+        JavaType returnType = JavaTypes.resolve(mapper.getTypeFactory(), definition.getReturnType());
+        this.restResponse = returnType.getRawClass().getName().equals(REST_RESPONSE);
+        // a RestResponse<T> is kept as its status, headers and entity: the entity is what is written as JSON
+        this.resultType = restResponse ? returnType.containedTypeOrUnknown(0) : returnType;
+        this.resultReader = mapper.readerFor(resultType);
+        this.resultWriter = mapper.writerFor(resultType);
+        this.copyResult = restResponse || !JavaTypes.isImmutable(resultType);
     }
 
     boolean readOnly() {
@@ -111,15 +121,42 @@ final class Handler {
         if (result == null || !copyResult) {
             return result;
         }
-        return resultReader.readValue(resultWriter.writeValueAsBytes(result));
+        if (restResponse) {
+            return RecordedResponses.rebuild(RecordedResponses.status(result), RecordedResponses.headers(result),
+                    copyValue(RecordedResponses.entity(result)));
+        }
+        return copyValue(result);
     }
 
-    byte[] encodeResult(Object result) throws IOException {
-        return resultWriter.writeValueAsBytes(result);
+    private Object copyValue(Object value) throws IOException {
+        return value == null ? null : resultReader.readValue(resultWriter.writeValueAsBytes(value));
     }
 
-    Object decodeResult(byte[] json) throws IOException {
-        return json == null ? null : resultReader.readValue(json);
+    /**
+     * @return the result as kept with a keyed call's outcome: its JSON, and for a {@code RestResponse} its status and
+     *         headers
+     */
+    Result encodeResult(Object result) throws IOException {
+        if (restResponse && result != null) {
+            Object entity = RecordedResponses.entity(result);
+            return new Result(entity == null ? null : resultWriter.writeValueAsBytes(entity),
+                    RecordedResponses.status(result), RecordedResponses.headers(result));
+        }
+        return new Result(resultWriter.writeValueAsBytes(result), null, null);
+    }
+
+    Object decodeResult(byte[] json, Integer status, Map<String, List<String>> headers) throws IOException {
+        Object value = json == null ? null : resultReader.readValue(json);
+        if (restResponse && status != null) {
+            return RecordedResponses.rebuild(status, headers, value);
+        }
+        return value;
+    }
+
+    /**
+     * A result as kept: JSON, plus the status and headers of a {@code RestResponse} (else {@code null}).
+     */
+    record Result(byte[] json, Integer status, Map<String, List<String>> headers) {
     }
 
     private String parameterName(int i) {

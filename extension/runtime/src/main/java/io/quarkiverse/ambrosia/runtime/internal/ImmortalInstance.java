@@ -3,6 +3,7 @@ package io.quarkiverse.ambrosia.runtime.internal;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -474,17 +475,18 @@ public final class ImmortalInstance {
 
     private ImpulseTable.Entry outcome(Handler handler, String key, String requestHash, long offset, Envelope envelope,
             Object result, Throwable failure) {
-        byte[] json = null;
+        Handler.Result kept = null;
         if (failure == null) {
             try {
-                json = handler.encodeResult(result);
+                kept = handler.encodeResult(result);
             } catch (Exception e) {
                 failure = e;
             }
         }
-        return new ImpulseTable.Entry(key, requestHash, envelope.callId(), offset, envelope.loggedAt(), json,
-                failure == null ? null : failure.getClass().getName(), failure == null ? null : failure.getMessage(),
-                failure == null ? null : StoredFailures.serialize(failure));
+        return new ImpulseTable.Entry(key, requestHash, envelope.callId(), offset, envelope.loggedAt(),
+                kept == null ? null : kept.json(), failure == null ? null : failure.getClass().getName(),
+                failure == null ? null : failure.getMessage(), failure == null ? null : StoredFailures.serialize(failure),
+                kept == null ? null : kept.status(), kept == null ? null : kept.headers());
     }
 
     /**
@@ -499,7 +501,7 @@ public final class ImmortalInstance {
         if (done.failed()) {
             throw StoredFailures.rebuild(done.error(), done.errorType(), done.errorMessage());
         }
-        return handler.decodeResult(done.result());
+        return handler.decodeResult(done.result(), done.status(), done.headers());
     }
 
     ImpulseTable impulses() {
@@ -533,8 +535,15 @@ public final class ImmortalInstance {
      * @param state whether it ran (and how), still runs, or is unknown here
      * @param result the result as JSON, when it ran
      * @param failure what it threw, when it failed
+     * @param status the HTTP status it returned (a {@code RestResponse}), or {@code null}
+     * @param headers the headers it returned (a {@code RestResponse}), or {@code null}
      */
-    public record Outcome(OutcomeState state, byte[] result, Exception failure) {
+    public record Outcome(OutcomeState state, byte[] result, Exception failure, Integer status,
+            Map<String, List<String>> headers) {
+
+        Outcome(OutcomeState state, byte[] result, Exception failure) {
+            this(state, result, failure, null, null);
+        }
     }
 
     public enum OutcomeState {
@@ -553,7 +562,7 @@ public final class ImmortalInstance {
                     return done.failed()
                             ? new Outcome(OutcomeState.FAILED, null,
                                     StoredFailures.rebuild(done.error(), done.errorType(), done.errorMessage()))
-                            : new Outcome(OutcomeState.DONE, done.result(), null);
+                            : new Outcome(OutcomeState.DONE, done.result(), null, done.status(), done.headers());
                 }
                 // recorded here and not run yet, or recovering (a recorded call is run before the immortal is live)
                 boolean running = accepted.contains(key) || status == Status.RECOVERING;

@@ -196,14 +196,25 @@ public class ImmortalRuntime {
                 producer = appendProducer;
                 if (producer == null) {
                     Map<String, Object> settings = clients.appendProducer("ambrosia-append");
+                    long append = config.appendTimeout().toMillis();
                     // a caller must learn quickly that its call could not be recorded, not after a minute
-                    settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(config.appendTimeout().toMillis()));
+                    settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(append));
+                    // and the producer stops retrying a call about when its caller is told the outcome is unknown, so
+                    // a call is not recorded long after that answer (one request already at the broker still may be)
+                    long request = Math.min(millis(settings.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG), 30_000), append);
+                    long linger = millis(settings.get(ProducerConfig.LINGER_MS_CONFIG), 0);
+                    settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(request));
+                    settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(append, linger + request)));
                     producer = new KafkaProducer<>(settings);
                     appendProducer = producer;
                 }
             }
         }
         return producer;
+    }
+
+    private static long millis(Object setting, long otherwise) {
+        return setting == null ? otherwise : Long.parseLong(setting.toString().trim());
     }
 
     Admin admin() {

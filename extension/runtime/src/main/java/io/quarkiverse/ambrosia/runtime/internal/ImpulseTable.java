@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,9 +38,11 @@ final class ImpulseTable {
      * @param errorType the class of the exception it threw, when it failed
      * @param errorMessage the exception's message
      * @param error the exception in Java serialization form, when it could be serialized
+     * @param status the HTTP status of a {@code RestResponse} result, else {@code null}
+     * @param headers the headers of a {@code RestResponse} result, else {@code null}
      */
     record Entry(String key, String requestHash, String callId, long offset, long loggedAt, byte[] result, String errorType,
-            String errorMessage, byte[] error) {
+            String errorMessage, byte[] error, Integer status, Map<String, List<String>> headers) {
 
         boolean failed() {
             return errorType != null;

@@ -2,6 +2,7 @@ package io.quarkiverse.ambrosia.runtime.rest;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -41,13 +42,32 @@ public class ImpulseResource {
         }
         ImmortalInstance.Outcome outcome = immortal.awaitOutcome(key, Duration.ofSeconds(waitSeconds(prefer)));
         return switch (outcome.state()) {
-            case DONE -> Response.ok(outcome.result(), MediaType.APPLICATION_JSON).build();
+            case DONE -> done(outcome);
             case FAILED -> throw outcome.failure();
             case RUNNING -> Response.accepted().header("Retry-After", "1").build();
             case UNKNOWN -> Problems.problem(404, "unknown-impulse", "Unknown impulse", "immortal " + name
                     + " holds no outcome for key '" + key + "': it was never recorded, or is older than the idempotency"
                     + " retention").build();
         };
+    }
+
+    private static Response done(ImmortalInstance.Outcome outcome) {
+        if (outcome.status() == null) {
+            return Response.ok(outcome.result(), MediaType.APPLICATION_JSON).build();
+        }
+        // the RestResponse the handler returned: its status, headers and entity
+        Response.ResponseBuilder response = Response.status(outcome.status());
+        if (outcome.result() != null) {
+            response.entity(outcome.result()).type(MediaType.APPLICATION_JSON);
+        }
+        if (outcome.headers() != null) {
+            for (Map.Entry<String, List<String>> header : outcome.headers().entrySet()) {
+                for (String value : header.getValue()) {
+                    response.header(header.getKey(), value);
+                }
+            }
+        }
+        return response.build();
     }
 
     /**

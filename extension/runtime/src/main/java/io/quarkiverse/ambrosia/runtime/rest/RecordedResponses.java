@@ -1,0 +1,49 @@
+package io.quarkiverse.ambrosia.runtime.rest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * The parts of a {@code RestResponse<T>} an impulse returns that are kept with its outcome (status, headers, entity),
+ * and the response rebuilt from them for a retry or a fetch of the outcome.
+ */
+public final class RecordedResponses {
+
+    private RecordedResponses() {
+    }
+
+    public static int status(Object response) {
+        return ((RestResponse<?>) response).getStatus();
+    }
+
+    public static Object entity(Object response) {
+        return ((RestResponse<?>) response).getEntity();
+    }
+
+    /**
+     * @return the headers as strings, in the order they were added
+     */
+    public static Map<String, List<String>> headers(Object response) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> header : ((RestResponse<?>) response).getStringHeaders().entrySet()) {
+            headers.put(header.getKey(), new ArrayList<>(header.getValue()));
+        }
+        return headers;
+    }
+
+    public static Object rebuild(int status, Map<String, List<String>> headers, Object entity) {
+        RestResponse.ResponseBuilder<Object> response = RestResponse.ResponseBuilder.<Object>create(status).entity(entity);
+        if (headers != null) {
+            for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+                for (String value : header.getValue()) {
+                    response.header(header.getKey(), value);
+                }
+            }
+        }
+        return response.build();
+    }
+}
