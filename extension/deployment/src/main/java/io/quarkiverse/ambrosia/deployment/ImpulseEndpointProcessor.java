@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationTarget;
-import org.jboss.jandex.ClassInfo;
 import org.jboss.jandex.IndexView;
 import org.jboss.jandex.MethodInfo;
 
@@ -76,8 +75,7 @@ class ImpulseEndpointProcessor {
             if (immortal.target().kind() != AnnotationTarget.Kind.CLASS) {
                 continue;
             }
-            ClassInfo immortalClass = immortal.target().asClass();
-            for (MethodInfo method : immortalClass.methods()) {
+            for (MethodInfo method : ImmortalValidator.handlerMethods(immortal.target().asClass(), index)) {
                 if (ImmortalValidator.isEndpoint(method)) {
                     return true;
                 }

@@ -24,16 +24,15 @@ import io.quarkiverse.ambrosia.runtime.rest.RecordedResponses;
  */
 final class Handler {
 
+    private static final String REST_RESPONSE = "org.jboss.resteasy.reactive.RestResponse";
+
     final HandlerDefinition definition;
     final String qualifiedName;
     private final ObjectMapper mapper;
     private final Invoker<Object, Object> invoker;
     private final ObjectReader[] argumentReaders;
     private final ObjectWriter[] argumentWriters;
-    private static final String REST_RESPONSE = "org.jboss.resteasy.reactive.RestResponse";
-
     private final boolean restResponse;
-    private final JavaType resultType;
     private final ObjectReader resultReader;
     private final ObjectWriter resultWriter;
     private final boolean copyResult;
@@ -54,7 +53,7 @@ final class Handler {
         JavaType returnType = JavaTypes.resolve(mapper.getTypeFactory(), definition.getReturnType());
         this.restResponse = returnType.getRawClass().getName().equals(REST_RESPONSE);
         // a RestResponse<T> is kept as its status, headers and entity: the entity is what is written as JSON
-        this.resultType = restResponse ? returnType.containedTypeOrUnknown(0) : returnType;
+        JavaType resultType = restResponse ? returnType.containedTypeOrUnknown(0) : returnType;
         this.resultReader = mapper.readerFor(resultType);
         this.resultWriter = mapper.writerFor(resultType);
         this.copyResult = restResponse || !JavaTypes.isImmutable(resultType);

@@ -12,7 +12,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 
 import jakarta.interceptor.InvocationContext;
 
@@ -65,9 +67,8 @@ public final class ImmortalInstance {
     // keys of calls answered 202 here and not run yet; and a monitor to wait for outcomes on
     private final java.util.Set<String> accepted = ConcurrentHashMap.newKeySet();
     private final Object outcomes = new Object();
-    // reads waiting until a given offset has been processed (read-your-writes), and how many wait
-    private final Object progress = new Object();
-    private volatile int progressWaiters;
+    // how many reads wait on the status monitor until a given offset has been processed (read-your-writes)
+    private final AtomicInteger progressWaiters = new AtomicInteger();
     // bounds the callers waiting on this immortal, so a burst cannot exhaust memory
     private final Semaphore inFlight;
     // the dispatcher writes under the write lock, @ReadOnly methods read under the read lock
@@ -317,20 +318,11 @@ public final class ImmortalInstance {
      * Waits until this instance has run the record at {@code offset}, so a read includes the caller's own call.
      */
     private void awaitProcessed(Handler handler, long offset) throws InterruptedException {
-        long deadline = System.nanoTime() + runtime.config().callTimeout().toNanos();
-        synchronized (progress) {
-            progressWaiters++;
-            try {
-                while (processedOffset < offset && status == Status.LIVE) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(progress, left);
-                }
-            } finally {
-                progressWaiters--;
-            }
+        progressWaiters.incrementAndGet();
+        try {
+            awaitStatus(() -> processedOffset >= offset || status != Status.LIVE);
+        } finally {
+            progressWaiters.decrementAndGet();
         }
         if (processedOffset < offset) {
             throw new ImmortalUnavailableException("Cannot read " + handler.qualifiedName + " as of offset " + offset
@@ -343,9 +335,26 @@ public final class ImmortalInstance {
     private void processed(long offset) {
         processedOffset = offset;
         // the dispatcher pays for a notification only while a read waits for its own write
-        if (progressWaiters > 0) {
-            synchronized (progress) {
-                progress.notifyAll();
+        if (progressWaiters.get() > 0) {
+            synchronized (statusMonitor) {
+                statusMonitor.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits on the status monitor (notified when the status changes, and when a record is processed while reads wait
+     * for one) until the condition holds or the call timeout passes.
+     */
+    private void awaitStatus(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + runtime.config().callTimeout().toNanos();
+        synchronized (statusMonitor) {
+            while (!condition.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(statusMonitor, left);
             }
         }
     }
@@ -354,16 +363,7 @@ public final class ImmortalInstance {
         if (status == Status.LIVE) {
             return;
         }
-        long deadline = System.nanoTime() + runtime.config().callTimeout().toNanos();
-        synchronized (statusMonitor) {
-            while (status == Status.RECOVERING) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                TimeUnit.NANOSECONDS.timedWait(statusMonitor, left);
-            }
-        }
+        awaitStatus(() -> status != Status.RECOVERING);
         if (status != Status.LIVE) {
             throw new ImmortalUnavailableException("Cannot read " + handler.qualifiedName + ": immortal " + name + " is "
                     + status.name().toLowerCase() + " on this instance (" + statusDetail + ")");
@@ -603,11 +603,6 @@ public final class ImmortalInstance {
             status = next;
             statusDetail = detail;
             statusMonitor.notifyAll();
-        }
-        if (progressWaiters > 0) {
-            synchronized (progress) {
-                progress.notifyAll();
-            }
         }
     }
 

@@ -2,7 +2,6 @@ package io.quarkiverse.ambrosia.runtime.rest;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -60,13 +59,7 @@ public class ImpulseResource {
         if (outcome.result() != null) {
             response.entity(outcome.result()).type(MediaType.APPLICATION_JSON);
         }
-        if (outcome.headers() != null) {
-            for (Map.Entry<String, List<String>> header : outcome.headers().entrySet()) {
-                for (String value : header.getValue()) {
-                    response.header(header.getKey(), value);
-                }
-            }
-        }
+        RecordedResponses.addHeaders(outcome.headers(), response::header);
         return response.build();
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -37,13 +38,21 @@ public final class RecordedResponses {
 
     public static Object rebuild(int status, Map<String, List<String>> headers, Object entity) {
         RestResponse.ResponseBuilder<Object> response = RestResponse.ResponseBuilder.<Object>create(status).entity(entity);
-        if (headers != null) {
-            for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-                for (String value : header.getValue()) {
-                    response.header(header.getKey(), value);
-                }
+        addHeaders(headers, response::header);
+        return response.build();
+    }
+
+    /**
+     * Adds kept headers (possibly {@code null}) to a response being built, each value in order.
+     */
+    static void addHeaders(Map<String, List<String>> headers, BiConsumer<String, Object> builder) {
+        if (headers == null) {
+            return;
+        }
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            for (String value : header.getValue()) {
+                builder.accept(header.getKey(), value);
             }
         }
-        return response.build();
     }
 }
