@@ -14,45 +14,42 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.quarkiverse.ambrosia.testing.AppProcess;
 import io.quarkiverse.ambrosia.testing.EmbeddedKafkaBroker;
+import io.quarkiverse.ambrosia.testing.KillUnderLoad;
 import io.quarkiverse.ambrosia.testing.TopicReader;
 
 /**
  * Runs the quickstart as a separate process under a stream of additions, kills it with SIGKILL at random moments
- * (while serving, and while recovering), restarts it, and checks exactly-once against the log itself.
+ * (while serving, and while recovering) with {@link KillUnderLoad}, restarts it, and checks exactly-once against the
+ * log itself.
  */
 class CounterCrashIT {
 
     private static final int CLIENTS = 4;
     private static final int KILLS = 6;
-    private static final Duration READY = Duration.ofSeconds(60);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void everyAnsweredAdditionIsAppliedExactlyOnceAcrossKills() throws Exception {
-        long seed = Long.getLong("crash.seed", System.nanoTime());
-        System.out.println("CounterCrashIT seed: " + seed + " (rerun with -Dcrash.seed=" + seed + ")");
-        Random random = new Random(seed);
         String bootstrap = EmbeddedKafkaBroker.sharedBootstrapServers();
         String prefix = "crash-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         int port = AppProcess.freePort();
         Path output = Files.createDirectories(Path.of("target", "crash-it")).resolve(prefix + "log");
-        AppProcess app = AppProcess.builder(Path.of(System.getProperty("app.jar")))
+        String base = "http://localhost:" + port + "/counter";
+        Queue<long[]> answered = new ConcurrentLinkedQueue<>();
+        KillUnderLoad.Result load;
+        long finalValue;
+        try (AppProcess app = AppProcess.builder(Path.of(System.getProperty("app.jar")))
                 .systemProperty("kafka.bootstrap.servers", bootstrap)
                 .systemProperty("quarkus.ambrosia.topic-prefix", prefix)
                 .systemProperty("quarkus.http.port", Integer.toString(port))
@@ -60,60 +57,15 @@ class CounterCrashIT {
                 .systemProperty("quarkus.ambrosia.checkpoint.interval-records", "200")
                 .systemProperty("quarkus.ambrosia.log.trim", "false")
                 .outputFile(output)
-                .build();
-        String base = "http://localhost:" + port + "/counter";
-
-        ConcurrentLinkedQueue<long[]> answered = new ConcurrentLinkedQueue<>();
-        AtomicLong answeredCount = new AtomicLong();
-        AtomicLong unanswered = new AtomicLong();
-        AtomicBoolean loading = new AtomicBoolean(true);
-        List<Thread> clients = new ArrayList<>();
-        try {
-            app.start();
-            app.awaitHttp(base, 200, READY);
-            for (int c = 0; c < CLIENTS; c++) {
-                Random clientRandom = new Random(random.nextLong());
-                Thread client = new Thread(() -> {
-                    while (loading.get()) {
-                        long amount = 1 + clientRandom.nextInt(1000);
-                        Long value = add(base, amount);
-                        if (value == null) {
-                            unanswered.incrementAndGet();
-                            // the app is down: pace the retries instead of spinning on refused connections
-                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-                        } else {
-                            answered.add(new long[]{amount, value});
-                            answeredCount.incrementAndGet();
-                        }
-                    }
-                }, "crash-client-" + c);
-                client.start();
-                clients.add(client);
-            }
-            for (int kill = 0; kill < KILLS; kill++) {
-                if (kill % 3 == 2) {
-                    // a kill in the middle of recovery: the restart before was itself killed early
-                    app.awaitLogLine("recovering from", READY);
-                } else {
-                    long target = answeredCount.get() + 50 + random.nextInt(400);
-                    awaitAnswered(answeredCount, target);
-                }
-                app.kill9();
-                app.start();
-                app.awaitHttp(base, 200, READY);
-            }
-            awaitAnswered(answeredCount, answeredCount.get() + 100);
-        } finally {
-            loading.set(false);
-            for (Thread client : clients) {
-                client.join(TimeUnit.SECONDS.toMillis(30));
-            }
-        }
-        long finalValue;
-        try {
+                .build()) {
+            load = KillUnderLoad.builder("CounterCrashIT")
+                    .process(app, base, 200)
+                    .clients(CLIENTS, () -> random -> add(base, 1 + random.nextInt(1000), answered))
+                    .kills(KILLS)
+                    .killAfterAnswers(50, 450)
+                    .killWhileRecoveringEvery(3)
+                    .run();
             finalValue = Long.parseLong(get(base));
-        } finally {
-            app.stop();
         }
 
         List<ConsumerRecord<byte[], byte[]>> log = TopicReader.readAll(bootstrap, prefix + "Counter");
@@ -126,7 +78,7 @@ class CounterCrashIT {
         }
         long total = amounts.stream().mapToLong(Long::longValue).sum();
         System.out.printf("CounterCrashIT: %d kills, %d answered, %d unanswered, %d recorded%n", KILLS, answered.size(),
-                unanswered.get(), log.size());
+                load.unanswered(), log.size());
 
         // the state is exactly the sum of the recorded calls: answered ones, and unanswered ones that were recorded
         assertThat(finalValue).isEqualTo(total);
@@ -147,19 +99,24 @@ class CounterCrashIT {
         assertThat(answered.size()).isGreaterThan(KILLS * 50);
     }
 
-    private Long add(String base, long amount) {
+    // whether the addition was answered; an answer is kept with its amount
+    private boolean add(String base, long amount, Queue<long[]> answered) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/add")).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Long.toString(amount)))
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? Long.parseLong(response.body()) : null;
+            if (response.statusCode() != 200) {
+                return false;
+            }
+            answered.add(new long[]{amount, Long.parseLong(response.body())});
+            return true;
         } catch (IOException e) {
             // the process was killed mid-request, or is restarting: the call may or may not be in the log
-            return null;
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
+            return false;
         }
     }
 
@@ -168,16 +125,6 @@ class CounterCrashIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
-    }
-
-    private static void awaitAnswered(AtomicLong count, long target) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        CountDownLatch never = new CountDownLatch(1);
-        while (count.get() < target) {
-            assertThat(System.nanoTime()).as("%d answers in time", target).isLessThan(deadline);
-            // the client threads count answers; polling their counter is cheaper than a latch per answer
-            never.await(5, TimeUnit.MILLISECONDS);
-        }
     }
 
 }
