@@ -20,6 +20,37 @@ public class TestResource {
     @Inject
     Archive archive;
 
+    @Inject
+    Relay relay;
+
+    @Inject
+    Source source;
+
+    @POST
+    @Path("relay/fetch")
+    public long fetch() {
+        return relay.fetch().await().indefinitely();
+    }
+
+    @POST
+    @Path("relay/fork/{n}")
+    public int fork(@PathParam("n") int n) {
+        return relay.fork(n);
+    }
+
+    @GET
+    @Path("relay")
+    public java.util.List<Long> seen() {
+        return relay.seen();
+    }
+
+    @GET
+    @Path("source")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String counts() {
+        return source.counts();
+    }
+
     @POST
     @Path("tally/add/{n}")
     public long add(@PathParam("n") long n) {

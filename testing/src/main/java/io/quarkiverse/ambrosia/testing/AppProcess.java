@@ -123,12 +123,40 @@ public final class AppProcess implements AutoCloseable {
      *         output of the run
      */
     public String awaitLogLine(String substring, Duration timeout) {
-        Process current = requireStarted();
-        long deadline = System.nanoTime() + timeout.toNanos();
         long position;
         synchronized (this) {
             position = outputStart;
         }
+        return awaitLine(substring, timeout, position);
+    }
+
+    /**
+     * Waits until the current run writes a line containing {@code substring} after this call: lines written before it
+     * do not count.
+     *
+     * @param substring text to look for
+     * @param timeout how long to wait at most
+     * @return the first matching line
+     * @throws IllegalStateException if the process exits or the timeout expires first
+     */
+    public String awaitNextLogLine(String substring, Duration timeout) {
+        requireStarted();
+        long position;
+        try {
+            position = Files.exists(outputFile) ? Files.size(outputFile) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        synchronized (this) {
+            position = Math.max(position, outputStart);
+        }
+        return awaitLine(substring, timeout, position);
+    }
+
+    private String awaitLine(String substring, Duration timeout, long from) {
+        Process current = requireStarted();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long position = from;
         StringBuilder partial = new StringBuilder();
         while (true) {
             // Read the exit state before the file, so that output written just before exiting is still seen.

@@ -93,6 +93,9 @@ public final class KillUnderLoad {
     private final int maxAnswers;
     private final int recoveringEvery;
     private final int answersAfterKills;
+    private final Target lineTarget;
+    private final String line;
+    private final int lineEvery;
     private final Duration timeout;
 
     private final AtomicLong answered = new AtomicLong();
@@ -112,6 +115,12 @@ public final class KillUnderLoad {
         this.maxAnswers = builder.maxAnswers;
         this.recoveringEvery = builder.recoveringEvery;
         this.answersAfterKills = builder.answersAfterKills;
+        this.lineTarget = builder.lineApp == null
+                ? null
+                : targets.stream().filter(t -> t.app == builder.lineApp).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("killOnLogLine names a process not added"));
+        this.line = builder.line;
+        this.lineEvery = builder.lineEvery;
         this.timeout = builder.timeout;
     }
 
@@ -160,7 +169,14 @@ public final class KillUnderLoad {
             int index = random.nextInt(targets.size());
             Target target = targets.get(index);
             String when;
-            if (restarted != null && recoveringEvery > 0 && kill % recoveringEvery == 0) {
+            if (lineEvery > 0 && kill % lineEvery == 0) {
+                // a kill at a moment the process names: right after it logs the line
+                awaitReady(unready);
+                index = targets.indexOf(lineTarget);
+                target = lineTarget;
+                target.app.awaitNextLogLine(line, timeout);
+                when = "right after it logged '" + line + "'";
+            } else if (restarted != null && recoveringEvery > 0 && kill % recoveringEvery == 0) {
                 // the process the last kill started has not been waited for: catch it in its recovery
                 restarted.app.awaitLogLine(RECOVERING, timeout);
                 when = restarted == target ? "while it recovers" : "while " + restarted + " recovers";
@@ -270,6 +286,9 @@ public final class KillUnderLoad {
         private int maxAnswers = 400;
         private int recoveringEvery;
         private int answersAfterKills = 100;
+        private AppProcess lineApp;
+        private String line;
+        private int lineEvery;
         private Duration timeout = Duration.ofSeconds(90);
 
         private Builder(String name) {
@@ -328,6 +347,20 @@ public final class KillUnderLoad {
          */
         public Builder killWhileRecoveringEvery(int k) {
             this.recoveringEvery = atLeast(0, k, "k");
+            return this;
+        }
+
+        /**
+         * @param app one of the processes
+         * @param line text of a log line of that process
+         * @param k every {@code k}-th kill is of that process, as soon as it logs a line containing {@code line}
+         *        after all processes are ready (this rule goes before {@link #killWhileRecoveringEvery})
+         * @return this builder
+         */
+        public Builder killOnLogLine(AppProcess app, String line, int k) {
+            this.lineApp = Objects.requireNonNull(app);
+            this.line = Objects.requireNonNull(line);
+            this.lineEvery = atLeast(1, k, "k");
             return this;
         }
 

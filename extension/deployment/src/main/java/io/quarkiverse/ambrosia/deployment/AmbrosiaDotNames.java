@@ -29,6 +29,16 @@ final class AmbrosiaDotNames {
             DotName.createSimple("java.util.concurrent.CompletableFuture"),
             DotName.createSimple("java.util.concurrent.Future"));
 
+    /** The asynchronous result types a handler, or a method called from one immortal on another, may return. */
+    static final Set<DotName> REPLY_TYPES = Set.of(DotName.createSimple("io.smallrye.mutiny.Uni"),
+            DotName.createSimple("java.util.concurrent.CompletionStage"),
+            DotName.createSimple("java.util.concurrent.CompletableFuture"));
+
+    static final DotName IMMORTAL_INTERFACE = DotName.createSimple(io.quarkiverse.ambrosia.ImmortalInterface.class);
+    static final DotName BLOCKING = DotName.createSimple("io.smallrye.common.annotation.Blocking");
+    static final DotName NON_BLOCKING = DotName.createSimple("io.smallrye.common.annotation.NonBlocking");
+    static final DotName RUN_ON_VIRTUAL_THREAD = DotName.createSimple("io.smallrye.common.annotation.RunOnVirtualThread");
+
     static final Set<DotName> HTTP_METHODS = Set.of(DotName.createSimple("jakarta.ws.rs.GET"),
             DotName.createSimple("jakarta.ws.rs.POST"), DotName.createSimple("jakarta.ws.rs.PUT"),
             DotName.createSimple("jakarta.ws.rs.DELETE"), DotName.createSimple("jakarta.ws.rs.PATCH"),

@@ -23,12 +23,27 @@ import io.quarkus.deployment.builditem.nativeimage.ReflectiveHierarchyBuildItem;
 class AmbrosiaNativeProcessor {
 
     @BuildStep
-    void registerForReflection(List<ImmortalBuildItem> immortals, CombinedIndexBuildItem combinedIndex,
-            BuildProducer<ReflectiveClassBuildItem> classes, BuildProducer<ReflectiveHierarchyBuildItem> hierarchies) {
+    void registerForReflection(List<ImmortalBuildItem> immortals, List<ImmortalClientBuildItem> clients,
+            CombinedIndexBuildItem combinedIndex, BuildProducer<ReflectiveClassBuildItem> classes,
+            BuildProducer<ReflectiveHierarchyBuildItem> hierarchies) {
         IndexView index = combinedIndex.getIndex();
+        // what the extension itself writes as JSON: manifests, the checkpoint's system part, commit metadata, replies
         classes.produce(ReflectiveClassBuildItem.builder(CheckpointManifest.class.getName(),
-                "io.quarkiverse.ambrosia.runtime.internal.ImpulseTable$Entry").constructors().methods().fields()
+                "io.quarkiverse.ambrosia.runtime.internal.ImpulseTable$Entry",
+                "io.quarkiverse.ambrosia.runtime.internal.Calls$SystemState",
+                "io.quarkiverse.ambrosia.runtime.internal.Calls$Committed",
+                "io.quarkiverse.ambrosia.runtime.internal.StoredFailures$Reply").constructors().methods().fields()
                 .reason(getClass().getName()).build());
+        for (ImmortalClientBuildItem client : clients) {
+            String source = "@ImmortalInterface " + client.definition().getBeanClass();
+            ClassInfo api = index.getClassByName(DotName.createSimple(client.definition().getBeanClass()));
+            for (MethodInfo method : api == null ? List.<MethodInfo>of() : api.methods()) {
+                for (Type parameter : method.parameterTypes()) {
+                    hierarchy(hierarchies, parameter, index, source);
+                }
+                hierarchy(hierarchies, ImmortalValidator.resultType(method.returnType()), index, source);
+            }
+        }
         for (ImmortalBuildItem immortal : immortals) {
             String source = "@Immortal " + immortal.definition().getBeanClass();
             ClassInfo clazz = index.getClassByName(DotName.createSimple(immortal.definition().getBeanClass()));

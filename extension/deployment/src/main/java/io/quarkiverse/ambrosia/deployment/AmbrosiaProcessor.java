@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationTransformation;
 import org.jboss.jandex.ClassInfo;
+import org.jboss.jandex.DotName;
 import org.jboss.jandex.IndexView;
 import org.jboss.jandex.MethodInfo;
 import org.jboss.jandex.Type;
@@ -111,7 +112,7 @@ class AmbrosiaProcessor {
                 }
                 continue;
             }
-            String name = immortalName(clazz, annotation);
+            String name = immortalName(clazz, index);
             String previous = classByName.putIfAbsent(name, clazz.name().toString());
             if (previous != null) {
                 problems.add(new IllegalStateException("@Immortal " + clazz.name() + " and " + previous
@@ -144,9 +145,22 @@ class AmbrosiaProcessor {
         }
     }
 
-    private static String immortalName(ClassInfo clazz, AnnotationInstance annotation) {
-        var value = annotation.value("name");
-        return value == null || value.asString().isEmpty() ? clazz.simpleName() : value.asString();
+    /**
+     * @return the immortal's name: {@code @Immortal(name)}, else the name of the {@code @ImmortalInterface} it
+     *         implements, else its simple class name
+     */
+    static String immortalName(ClassInfo clazz, IndexView index) {
+        var value = clazz.declaredAnnotation(AmbrosiaDotNames.IMMORTAL).value("name");
+        if (value != null && !value.asString().isEmpty()) {
+            return value.asString();
+        }
+        for (DotName implemented : clazz.interfaceNames()) {
+            ClassInfo api = index.getClassByName(implemented);
+            if (api != null && api.hasDeclaredAnnotation(AmbrosiaDotNames.IMMORTAL_INTERFACE)) {
+                return ImmortalInterfaceProcessor.targetName(api);
+            }
+        }
+        return clazz.simpleName();
     }
 
     private static ImmortalBuildItem define(String name, ClassInfo clazz, BeanInfo bean, IndexView index,
@@ -162,19 +176,8 @@ class AmbrosiaProcessor {
         }
         Map<String, String> invokers = new LinkedHashMap<>();
         for (MethodInfo method : methods) {
-            HandlerDefinition handler = new HandlerDefinition();
-            String signature = signature(method);
-            handler.setSignature(signature);
-            handler.setId(overloads.get(method.name()) > 1 ? signature : method.name());
-            handler.setMethodName(method.name());
-            for (int i = 0; i < method.parametersCount(); i++) {
-                handler.getParameterTypes().add(CanonicalTypes.of(method.parameterType(i)));
-                String parameterName = method.parameterName(i);
-                handler.getParameterNames().add(parameterName == null ? "arg" + i : parameterName);
-            }
-            handler.setReturnType(CanonicalTypes.of(method.returnType()));
-            handler.setReadOnly(method.hasDeclaredAnnotation(AmbrosiaDotNames.READ_ONLY));
-            handler.setEndpoint(ImmortalValidator.isEndpoint(method));
+            HandlerDefinition handler = handlerDefinition(method,
+                    overloads.get(method.name()) > 1 ? signature(method) : method.name());
             definition.getHandlers().add(handler);
             if (!handler.isReadOnly()) {
                 invokers.put(handler.getId(),
@@ -182,6 +185,25 @@ class AmbrosiaProcessor {
             }
         }
         return new ImmortalBuildItem(definition, invokers);
+    }
+
+    /**
+     * @return a method as the runtime knows it: ids, names and canonical types
+     */
+    static HandlerDefinition handlerDefinition(MethodInfo method, String id) {
+        HandlerDefinition handler = new HandlerDefinition();
+        handler.setSignature(signature(method));
+        handler.setId(id);
+        handler.setMethodName(method.name());
+        for (int i = 0; i < method.parametersCount(); i++) {
+            handler.getParameterTypes().add(CanonicalTypes.of(method.parameterType(i)));
+            String parameterName = method.parameterName(i);
+            handler.getParameterNames().add(parameterName == null ? "arg" + i : parameterName);
+        }
+        handler.setReturnType(CanonicalTypes.of(method.returnType()));
+        handler.setReadOnly(method.hasDeclaredAnnotation(AmbrosiaDotNames.READ_ONLY));
+        handler.setEndpoint(ImmortalValidator.isEndpoint(method));
+        return handler;
     }
 
     static String signature(MethodInfo method) {
@@ -229,12 +251,17 @@ class AmbrosiaProcessor {
 
     @BuildStep
     @Record(ExecutionTime.STATIC_INIT)
-    void registry(AmbrosiaRecorder recorder, RecorderContext recorderContext, List<ImmortalBuildItem> immortals) {
+    void registry(AmbrosiaRecorder recorder, RecorderContext recorderContext, List<ImmortalBuildItem> immortals,
+            List<ImmortalClientBuildItem> clients) {
         List<ImmortalDefinition> definitions = new ArrayList<>();
         for (ImmortalBuildItem immortal : immortals) {
             definitions.add(immortal.definition());
         }
-        RuntimeValue<ImmortalRegistry> registry = recorder.createRegistry(definitions);
+        List<ImmortalDefinition> clientDefinitions = new ArrayList<>();
+        for (ImmortalClientBuildItem client : clients) {
+            clientDefinitions.add(client.definition());
+        }
+        RuntimeValue<ImmortalRegistry> registry = recorder.createRegistry(definitions, clientDefinitions);
         for (ImmortalBuildItem immortal : immortals) {
             for (Map.Entry<String, String> invoker : immortal.invokerClassByHandlerId().entrySet()) {
                 recorder.addInvoker(registry, immortal.definition().getName(), invoker.getKey(),

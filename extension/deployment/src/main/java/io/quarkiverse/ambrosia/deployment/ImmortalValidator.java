@@ -108,9 +108,13 @@ final class ImmortalValidator {
                 return;
             }
         }
-        if (AmbrosiaDotNames.ASYNC_TYPES.contains(method.returnType().name())) {
-            problems.add(where + " returns " + method.returnType().name() + ": asynchronous handlers are not supported"
-                    + " yet; return the value itself");
+        String asyncProblem = asyncReturnProblem(method.returnType());
+        if (asyncProblem == null && readOnly && AmbrosiaDotNames.REPLY_TYPES.contains(method.returnType().name())) {
+            asyncProblem = "is @ReadOnly and returns " + method.returnType().name() + ": a read runs at once on the"
+                    + " caller's thread; return the value itself";
+        }
+        if (asyncProblem != null) {
+            problems.add(where + " " + asyncProblem);
             return;
         }
         for (int i = 0; i < (readOnly ? 0 : method.parametersCount()); i++) {
@@ -133,9 +137,33 @@ final class ImmortalValidator {
     }
 
     /**
-     * @return what a handler's result is recorded as: the entity of a {@code RestResponse<T>}, else the value
+     * @return what is wrong with an asynchronous return type (one that is not a {@code Uni<T>} or
+     *         {@code CompletionStage<T>} with its type argument), or {@code null}
+     */
+    static String asyncReturnProblem(Type returnType) {
+        if (!AmbrosiaDotNames.ASYNC_TYPES.contains(returnType.name())) {
+            return null;
+        }
+        if (!AmbrosiaDotNames.REPLY_TYPES.contains(returnType.name())) {
+            return "returns " + returnType.name() + ", which cannot be recorded as one outcome: return the value, a"
+                    + " Uni<T> or a CompletionStage<T>";
+        }
+        if (returnType.kind() != Type.Kind.PARAMETERIZED_TYPE) {
+            return "returns a raw " + returnType.name() + ": give its type argument, e.g. Uni<Long>, so the result can"
+                    + " be recorded";
+        }
+        return null;
+    }
+
+    /**
+     * @return what a handler's result is recorded as: the value a {@code Uni<T>} or {@code CompletionStage<T>}
+     *         completes with, the entity of a {@code RestResponse<T>}, else the value
      */
     static Type resultType(Type returnType) {
+        if (AmbrosiaDotNames.REPLY_TYPES.contains(returnType.name())
+                && returnType.kind() == Type.Kind.PARAMETERIZED_TYPE) {
+            returnType = returnType.asParameterizedType().arguments().get(0);
+        }
         if (returnType.name().equals(AmbrosiaDotNames.REST_RESPONSE)) {
             return returnType.kind() == Type.Kind.PARAMETERIZED_TYPE
                     ? returnType.asParameterizedType().arguments().get(0)

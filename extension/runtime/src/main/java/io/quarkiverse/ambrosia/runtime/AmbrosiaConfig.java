@@ -76,6 +76,11 @@ public interface AmbrosiaConfig {
     IdempotencyConfig idempotency();
 
     /**
+     * Calls between immortals.
+     */
+    CallsConfig calls();
+
+    /**
      * Kafka client properties applied after the {@code kafka.*} ones, to every client of the extension, for example
      * {@code quarkus.ambrosia.kafka."linger.ms"=1}. Properties on which correctness depends (acks, idempotence,
      * isolation level, transactional id) cannot be overridden.
@@ -121,6 +126,33 @@ public interface AmbrosiaConfig {
          */
         @WithDefault("2")
         int retained();
+
+        /**
+         * A checkpoint is taken where no call of the immortal to another is outstanding. When one is due while calls
+         * are outstanding, a drain record in the log makes new impulses wait until the replies are in; if that takes
+         * longer than this, the wait is given up (recorded in the log too) and tried again at the next interval.
+         */
+        @WithDefault("5s")
+        Duration drainTimeout();
+    }
+
+    interface CallsConfig {
+
+        /**
+         * How long a call to another immortal may wait for its reply. At the deadline a timeout is recorded in the
+         * caller's log and the call's {@code Uni} fails with {@code ImmortalCallTimeoutException}; the call itself was
+         * delivered and may still run.
+         */
+        @WithDefault("60s")
+        Duration timeout();
+
+        /**
+         * Most calls an immortal may have waiting for replies. Beyond it, new impulses wait in the log (back-pressure:
+         * their callers wait, up to {@code call-timeout}) until replies come in; calls from other immortals and
+         * replies keep being processed, so cycles between immortals cannot deadlock on this bound.
+         */
+        @WithDefault("1000")
+        int maxOutstanding();
     }
 
     interface IdempotencyConfig {

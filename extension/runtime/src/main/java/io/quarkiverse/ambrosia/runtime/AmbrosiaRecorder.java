@@ -12,8 +12,9 @@ import io.quarkus.runtime.annotations.Recorder;
 @Recorder
 public class AmbrosiaRecorder {
 
-    public RuntimeValue<ImmortalRegistry> createRegistry(List<ImmortalDefinition> definitions) {
-        return new RuntimeValue<>(new ImmortalRegistry(definitions));
+    public RuntimeValue<ImmortalRegistry> createRegistry(List<ImmortalDefinition> definitions,
+            List<ImmortalDefinition> clients) {
+        return new RuntimeValue<>(new ImmortalRegistry(definitions, clients));
     }
 
     public void addInvoker(RuntimeValue<ImmortalRegistry> registry, String immortal, String handlerId,

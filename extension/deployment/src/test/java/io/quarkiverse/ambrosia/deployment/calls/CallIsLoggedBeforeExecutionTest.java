@@ -33,7 +33,7 @@ public class CallIsLoggedBeforeExecutionTest {
         assertThat(log).hasSize(2);
         assertThat(log).extracting(TopicReader::value).containsExactly("[5]", "[7]");
         for (ConsumerRecord<byte[], byte[]> record : log) {
-            assertThat(TopicReader.header(record, "ambrosia-version")).isEqualTo("1");
+            assertThat(TopicReader.header(record, "ambrosia-version")).isEqualTo("2");
             assertThat(TopicReader.header(record, "kind")).isEqualTo("impulse");
             assertThat(TopicReader.header(record, "target")).isEqualTo("Counter#add");
             assertThat(TopicReader.header(record, "call-id")).isNotBlank();

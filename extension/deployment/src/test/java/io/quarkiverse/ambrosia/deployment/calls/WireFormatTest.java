@@ -37,7 +37,9 @@ public class WireFormatTest {
                             "Immortal Counter: rejected the record at offset 3 of wire-test.Counter-0: Counter.add takes 1"
                                     + " arguments, the record has more",
                             "Immortal Counter: rejected the record at offset 4 of wire-test.Counter-0: unsupported"
-                                    + " ambrosia-version '2' (this version reads '1')"));
+                                    + " ambrosia-version '3' (this version reads '1' and '2')",
+                            "Immortal Counter: rejected the record at offset 5 of wire-test.Counter-0: a call record needs"
+                                    + " header 'sender'"));
 
     @Inject
     Counter counter;
@@ -45,7 +47,7 @@ public class WireFormatTest {
     @Test
     void theTestVectorRunsAndBadRecordsAreRejectedInPlace() {
         assertThat(counter.value()).isEqualTo(12);
-        assertThat(counter.offsets()).containsExactly(0L, 5L);
+        assertThat(counter.offsets()).containsExactly(0L, 6L);
         assertThat(counter.times()).containsExactly(1764115200000L, 1764115201000L);
     }
 
@@ -61,9 +63,14 @@ public class WireFormatTest {
             log.send(TopicWriter.impulse("Counter#add", "c3", 1764115200700L), null, "[100,1]");
             // offset 4: a future version
             Map<String, String> future = TopicWriter.impulse("Counter#add", "c4", 1764115200800L);
-            future.put("ambrosia-version", "2");
+            future.put("ambrosia-version", "3");
             log.send(future, null, "[100]");
-            // offset 5: the next good record runs
+            // offset 5: a call from an immortal that does not say which
+            Map<String, String> call = TopicWriter.impulse("Counter#add(long)", "c5", 1764115200900L);
+            call.put("ambrosia-version", "2");
+            call.put("kind", "call");
+            log.send(call, null, "[100]");
+            // offset 6: the next good record runs
             log.send(TopicWriter.impulse("Counter#add", "c5", 1764115201000L), null, "[7]");
         }
     }

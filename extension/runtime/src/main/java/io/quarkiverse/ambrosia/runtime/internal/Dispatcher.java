@@ -3,10 +3,13 @@ package io.quarkiverse.ambrosia.runtime.internal;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.RecordsToDelete;
@@ -22,10 +25,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.ambrosia.StateCodec;
+import io.quarkiverse.ambrosia.UnknownImmortalException;
 import io.quarkiverse.ambrosia.runtime.AmbrosiaConfig;
 import io.quarkiverse.ambrosia.runtime.internal.ImmortalInstance.Status;
 
@@ -55,11 +60,17 @@ final class Dispatcher implements Runnable {
 
     private Producer<byte[], byte[]> producer;
     private Consumer<byte[], byte[]> consumer;
+    private final Calls calls;
+    private final int maxOutstanding;
+    private final Set<String> knownTopics = new HashSet<>();
     private Object bean;
     private byte[] initialState;
-    private long nextOffset;
-    private long committedAtStart;
     private long liveAt;
+    private boolean checkpointNow;
+    private boolean drainRequested;
+    private boolean resumeRequested;
+    // how long the impulses waited for the checkpoint being taken, or -1
+    private long drainedNanos = -1;
     private boolean live;
     private long recoveryStartNanos;
     private long processedSinceCheckpoint;
@@ -71,10 +82,16 @@ final class Dispatcher implements Runnable {
         this.config = runtime.config();
         this.codec = runtime.stateCodec();
         this.logPartition = new TopicPartition(immortal.logTopic, 0);
+        this.calls = immortal.calls;
+        this.maxOutstanding = config.calls().maxOutstanding();
         this.group = new ConsumerGroupMetadata(immortal.groupId);
         this.checkpoints = new CheckpointStore(immortal.name, immortal.checkpointTopic, runtime.objectMapper(),
                 (int) Math.min(Integer.MAX_VALUE, config.checkpoint().chunkSize().asLongValue()),
                 codec instanceof JsonStateCodec ? JsonStateCodec.NAME : codec.getClass().getName());
+    }
+
+    boolean onDispatcher() {
+        return Thread.currentThread() == thread;
     }
 
     void stop() {
@@ -168,47 +185,137 @@ final class Dispatcher implements Runnable {
                 throw new RecoveryException("the newest complete checkpoint (" + manifest.checkpointId() + ") is at log"
                         + " offset " + manifest.logOffset() + " but " + immortal.logTopic + " starts at " + logStart);
             }
-            immortal.restore(codec, bean, checkpoint.get().state(), checkpoint.get().system(), runtime.objectMapper());
-            nextOffset = manifest.logOffset();
+            immortal.restore(codec, bean, checkpoint.get().state(), checkpoint.get().system(), runtime.objectMapper(),
+                    manifest.logOffset());
             retained.add(manifest);
-            from = "checkpoint " + manifest.checkpointId() + " at log offset " + nextOffset + " (" + manifest.size()
+            from = "checkpoint " + manifest.checkpointId() + " at log offset " + manifest.logOffset() + " (" + manifest.size()
                     + " bytes)";
         } else {
             if (logStart > 0) {
                 throw new RecoveryException(immortal.logTopic + " starts at offset " + logStart + " (trimmed) but "
                         + immortal.checkpointTopic + " holds no complete checkpoint");
             }
-            immortal.restore(codec, bean, initialState, null, runtime.objectMapper());
-            nextOffset = 0;
+            immortal.restore(codec, bean, initialState, null, runtime.objectMapper(), 0);
             from = "the initial state";
         }
-        consumer.seek(logPartition, nextOffset);
+        consumer.seek(logPartition, calls.nextUnprocessed);
         OffsetAndMetadata committed = consumer.committed(Set.of(logPartition)).get(logPartition);
-        committedAtStart = committed == null ? 0 : committed.offset();
+        calls.readCommitted(runtime.objectMapper(), committed == null ? 0 : committed.offset(),
+                committed == null ? null : committed.metadata());
         liveAt = consumer.endOffsets(List.of(logPartition)).get(logPartition);
         processedSinceCheckpoint = 0;
         lastCheckpointNanos = System.nanoTime();
+        drainRequested = false;
+        resumeRequested = false;
+        checkpointNow = false;
+        drainedNanos = -1;
+        knownTopics.clear();
+        knownTopics.add(immortal.logTopic);
         LOG.infof("Immortal %s: recovering from %s; replaying %d records of %s", immortal.name, from,
-                Math.max(0, liveAt - nextOffset), immortal.logTopic);
+                Math.max(0, liveAt - calls.nextUnprocessed), immortal.logTopic);
         goLiveIfCaughtUp();
     }
 
     private void process() throws Exception {
         while (running) {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-            if (!records.isEmpty()) {
-                for (ConsumerRecord<byte[], byte[]> record : records.records(logPartition)) {
-                    immortal.execute(record, record.offset() < committedAtStart);
-                    nextOffset = record.offset() + 1;
-                    processedSinceCheckpoint++;
+            boolean rewind = false;
+            for (ConsumerRecord<byte[], byte[]> record : records.records(logPartition)) {
+                handle(record);
+                processedSinceCheckpoint++;
+                // the wait for replies is over: the impulses skipped meanwhile are read again, in log order
+                rewind = calls.deferring && !calls.mustDefer(maxOutstanding);
+                if (checkpointNow || (calls.quiescent() && !calls.deferring && checkpointDue())) {
+                    commit(true);
                 }
-                commit();
+                if (rewind) {
+                    calls.deferring = false;
+                    break;
+                }
+            }
+            if (!records.isEmpty() || !calls.outputs.isEmpty()) {
+                commit(false);
+            }
+            if (rewind) {
+                consumer.seek(logPartition, calls.nextUnprocessed);
             }
             goLiveIfCaughtUp();
             if (checkpointDue()) {
-                checkpoint();
+                if (calls.quiescent() && !calls.deferring) {
+                    commit(true);
+                } else if (live && !drainRequested && !calls.draining) {
+                    // calls are outstanding: a drain record makes impulses wait from a point every replay agrees on
+                    drainRequested = true;
+                    calls.outputs.add(control(Envelope.KIND_DRAIN));
+                    commit(false);
+                }
+            }
+            if (calls.draining && live && !resumeRequested
+                    && System.nanoTime() - calls.drainStartedNanos > config.checkpoint().drainTimeout().toNanos()) {
+                LOG.warnf("Immortal %s: %d calls still wait for replies %s after a checkpoint drain began; impulses run"
+                        + " again, the checkpoint is tried at the next interval", immortal.name, calls.outstanding.size(),
+                        config.checkpoint().drainTimeout());
+                resumeRequested = true;
+                calls.outputs.add(control(Envelope.KIND_RESUME));
+                commit(false);
             }
         }
+    }
+
+    /**
+     * Processes one record, or skips it: impulses (and drain records) run in log order but wait while the immortal
+     * defers them; records from immortals (calls, replies, timeouts, resume) are applied as they arrive, once.
+     */
+    private void handle(ConsumerRecord<byte[], byte[]> record) {
+        String kind = CheckpointStore.header(record, Envelope.HEADER_KIND);
+        long offset = record.offset();
+        if (Envelope.appliedOnArrival(kind)) {
+            if (offset > calls.appliedThrough) {
+                if (Envelope.KIND_RESUME.equals(kind)) {
+                    calls.draining = false;
+                    resumeRequested = false;
+                } else {
+                    immortal.execute(record, calls.replayed(offset, true));
+                }
+                calls.appliedThrough = offset;
+                if (calls.draining && calls.quiescent()) {
+                    // the replies are in: checkpoint here, then run the impulses that waited
+                    calls.draining = false;
+                    checkpointNow = true;
+                    drainedNanos = System.nanoTime() - calls.drainStartedNanos;
+                }
+            }
+            // else applied before the rewind to an impulse that waited, or before the checkpoint
+            if (!calls.deferring) {
+                calls.nextUnprocessed = offset + 1;
+            }
+            return;
+        }
+        if (calls.deferring) {
+            return;
+        }
+        if (calls.mustDefer(maxOutstanding)) {
+            calls.deferring = true;
+            calls.nextUnprocessed = offset;
+            return;
+        }
+        if (Envelope.KIND_DRAIN.equals(kind)) {
+            drainRequested = false;
+            if (calls.quiescent()) {
+                checkpointNow = checkpointDue();
+            } else {
+                calls.draining = true;
+                calls.drainStartedNanos = System.nanoTime();
+            }
+        } else {
+            immortal.execute(record, calls.replayed(offset, false));
+        }
+        calls.nextUnprocessed = offset + 1;
+    }
+
+    private Calls.Output control(String kind) {
+        return new Calls.Output(-1, immortal.logTopic, new Envelope(kind, immortal.name, UUID.randomUUID().toString(),
+                System.currentTimeMillis(), null, null, new byte[0], null, -1, null, null), null);
     }
 
     private void goLiveIfCaughtUp() {
@@ -216,20 +323,108 @@ final class Dispatcher implements Runnable {
             live = true;
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveryStartNanos);
             immortal.changeStatus(Status.LIVE, "live");
-            LOG.infof("Immortal %s is live at offset %d of %s (recovered in %d ms)", immortal.name, nextOffset,
-                    immortal.logTopic, millis);
+            LOG.infof("Immortal %s is live at offset %d of %s (recovered in %d ms)", immortal.name,
+                    calls.nextUnprocessed, immortal.logTopic, millis);
+            // the calls the replay left waiting get their timeouts now
+            immortal.armTimeouts();
         }
     }
 
     /**
-     * Commits the consumed offset: the records before it count as processed. Outputs of the batch (none yet) belong
-     * to the same transaction.
+     * Commits a transaction: the outputs of the records processed since the last one (calls, replies, control
+     * records), the consumed offset, and with {@code checkpoint} the state. The records before the offset count as
+     * processed exactly when their outputs are written.
      */
-    private void commit() {
-        LOG.debugf("Immortal %s: committing offset %d", immortal.name, nextOffset);
+    private void commit(boolean checkpoint) throws Exception {
+        long start = System.nanoTime();
+        LOG.debugf("Immortal %s: committing offset %d", immortal.name, calls.nextUnprocessed);
         producer.beginTransaction();
-        producer.sendOffsetsToTransaction(Map.of(logPartition, new OffsetAndMetadata(nextOffset)), group);
+        boolean sentRequests = sendOutputs();
+        CheckpointManifest manifest = null;
+        if (checkpoint) {
+            byte[] state = codec.encode(bean, immortal.beanClass);
+            byte[] system = calls.encode(runtime.objectMapper(), immortal.impulses());
+            manifest = checkpoints.write(producer, calls.nextUnprocessed, state, system);
+        }
+        producer.sendOffsetsToTransaction(Map.of(logPartition,
+                new OffsetAndMetadata(calls.nextUnprocessed, calls.committedMetadata(runtime.objectMapper()))), group);
         producer.commitTransaction();
+        if (sentRequests && live) {
+            immortal.armTimeouts();
+        }
+        if (manifest != null) {
+            checkpointNow = false;
+            processedSinceCheckpoint = 0;
+            lastCheckpointNanos = System.nanoTime();
+            if (drainedNanos >= 0) {
+                LOG.infof("Immortal %s: checkpoint %s at log offset %d taken after a drain: impulses waited %d ms for"
+                        + " the replies to the outstanding calls", immortal.name, manifest.checkpointId(),
+                        manifest.logOffset(), TimeUnit.NANOSECONDS.toMillis(drainedNanos));
+                drainedNanos = -1;
+            }
+            LOG.debugf("Immortal %s: checkpoint %s at log offset %d, %d bytes in %d chunks, %d ms", immortal.name,
+                    manifest.checkpointId(), manifest.logOffset(), manifest.size(), manifest.chunks(),
+                    TimeUnit.NANOSECONDS.toMillis(lastCheckpointNanos - start));
+            retained.addLast(manifest);
+            while (retained.size() > Math.max(1, config.checkpoint().retained())) {
+                retained.removeFirst();
+            }
+            trim(retained.peekFirst());
+        }
+    }
+
+    /**
+     * Sends the queued outputs in the open transaction, except those an earlier instance wrote. A call to an immortal
+     * whose log does not exist is not sent: its failure is written to this immortal's own log instead, so the caller's
+     * {@code Uni} fails at the same point on every replay.
+     *
+     * @return whether a call that expects a reply was sent
+     */
+    private boolean sendOutputs() throws Exception {
+        boolean requests = false;
+        for (Calls.Output output : calls.outputs) {
+            if (calls.alreadyWritten(output)) {
+                continue;
+            }
+            Envelope envelope = output.envelope();
+            String topic = output.topic();
+            if (!topicExists(topic)) {
+                String reason = "immortal " + envelope.target().substring(0, envelope.target().indexOf('#'))
+                        + " does not exist: there is no topic " + topic + " (deploy it first, or check its name and"
+                        + " quarkus.ambrosia.topic-prefix)";
+                if (output.request() == null) {
+                    LOG.errorf("Immortal %s: the fork %s (call %s) is dropped: %s", immortal.name, envelope.target(),
+                            envelope.callId(), reason);
+                    continue;
+                }
+                envelope = new Envelope(Envelope.KIND_REPLY, immortal.name, envelope.callId(), envelope.loggedAt(), null,
+                        null, StoredFailures.toReply(runtime.objectMapper(), new UnknownImmortalException(reason)),
+                        immortal.name, output.sequence(), null, Envelope.OUTCOME_FAILED);
+                topic = immortal.logTopic;
+            } else if (output.request() != null) {
+                requests = true;
+            }
+            producer.send(envelope.toProducerRecord(topic));
+        }
+        calls.outputs.clear();
+        return requests;
+    }
+
+    private boolean topicExists(String topic) throws Exception {
+        if (knownTopics.contains(topic)) {
+            return true;
+        }
+        try {
+            runtime.admin().describeTopics(List.of(topic)).allTopicNames().get(TOPIC_TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
+        }
+        knownTopics.add(topic);
+        return true;
     }
 
     private boolean checkpointDue() {
@@ -238,26 +433,6 @@ final class Dispatcher implements Runnable {
         }
         return processedSinceCheckpoint >= config.checkpoint().intervalRecords()
                 || System.nanoTime() - lastCheckpointNanos >= config.checkpoint().interval().toNanos();
-    }
-
-    private void checkpoint() throws Exception {
-        long start = System.nanoTime();
-        byte[] state = codec.encode(bean, immortal.beanClass);
-        byte[] system = immortal.impulses().size() == 0 ? new byte[0] : immortal.impulses().encode(runtime.objectMapper());
-        producer.beginTransaction();
-        CheckpointManifest manifest = checkpoints.write(producer, nextOffset, state, system);
-        producer.sendOffsetsToTransaction(Map.of(logPartition, new OffsetAndMetadata(nextOffset)), group);
-        producer.commitTransaction();
-        processedSinceCheckpoint = 0;
-        lastCheckpointNanos = System.nanoTime();
-        LOG.debugf("Immortal %s: checkpoint %s at log offset %d, %d bytes in %d chunks, %d ms", immortal.name,
-                manifest.checkpointId(), manifest.logOffset(), manifest.size(), manifest.chunks(),
-                TimeUnit.NANOSECONDS.toMillis(lastCheckpointNanos - start));
-        retained.addLast(manifest);
-        while (retained.size() > Math.max(1, config.checkpoint().retained())) {
-            retained.removeFirst();
-        }
-        trim(retained.peekFirst());
     }
 
     /**

@@ -13,12 +13,23 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * A log record as the wire format spec (docs/wire-format.md) defines it: routing and identity in headers, the
- * arguments, as a JSON array, in the value.
+ * arguments (as a JSON array) or a reply's result in the value.
+ *
+ * @param kind what the record is: {@link #KIND_IMPULSE}, {@link #KIND_CALL}, {@link #KIND_REPLY},
+ *        {@link #KIND_TIMEOUT}, {@link #KIND_DRAIN} or {@link #KIND_RESUME}
+ * @param target {@code <immortal>#<method-id>} for impulses and calls, the receiving immortal's name otherwise
+ * @param callId the call's id; for a reply or a timeout, the id of the call it answers
+ * @param sender the immortal that sent a call or reply, else {@code null}
+ * @param sequence the sender's output sequence number of a call or reply, else -1
+ * @param replyTo the log topic a call's reply goes to; {@code null} for a fork (no reply)
+ * @param outcome a reply's outcome: {@link #OUTCOME_OK} or {@link #OUTCOME_FAILED}
  */
 public record Envelope(String kind, String target, String callId, long loggedAt, String principal, String idempotencyKey,
-        byte[] payload) {
+        byte[] payload, String sender, long sequence, String replyTo, String outcome) {
 
-    public static final String VERSION = "1";
+    public static final String VERSION = "2";
+    /** Version 1 had impulses only; its records are read unchanged. */
+    static final String VERSION_1 = "1";
 
     public static final String HEADER_VERSION = "ambrosia-version";
     public static final String HEADER_KIND = "kind";
@@ -27,9 +38,26 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
     public static final String HEADER_LOGGED_AT = "logged-at";
     public static final String HEADER_PRINCIPAL = "principal";
     public static final String HEADER_IDEMPOTENCY_KEY = "idempotency-key";
+    public static final String HEADER_SENDER = "sender";
+    public static final String HEADER_SEQUENCE = "sequence";
+    public static final String HEADER_REPLY_TO = "reply-to";
+    public static final String HEADER_OUTCOME = "outcome";
 
     /** An input from outside any immortal: recorded, then processed exactly once. */
     public static final String KIND_IMPULSE = "impulse";
+    /** A call from another immortal, written in that immortal's processing transaction. */
+    public static final String KIND_CALL = "call";
+    /** The outcome of a call, written to the caller's log in the callee's processing transaction. */
+    public static final String KIND_REPLY = "reply";
+    /** A call had no reply in time: recorded by the caller in its own log, so a replay sees the same timeout. */
+    public static final String KIND_TIMEOUT = "timeout";
+    /** Starts a checkpoint: impulses wait until no call is outstanding, then the state is checkpointed. */
+    public static final String KIND_DRAIN = "drain";
+    /** Gives up waiting for the checkpoint a drain record started: deferred impulses run again. */
+    public static final String KIND_RESUME = "resume";
+
+    public static final String OUTCOME_OK = "ok";
+    public static final String OUTCOME_FAILED = "failed";
 
     private static final byte[] VERSION_BYTES = VERSION.getBytes(UTF_8);
 
@@ -38,6 +66,22 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
      */
     public static String target(String immortal, String handlerId) {
         return immortal + "#" + handlerId;
+    }
+
+    /**
+     * An impulse, as an application instance records it.
+     */
+    static Envelope impulse(String target, String callId, long loggedAt, String principal, String idempotencyKey,
+            byte[] payload) {
+        return new Envelope(KIND_IMPULSE, target, callId, loggedAt, principal, idempotencyKey, payload, null, -1, null, null);
+    }
+
+    /**
+     * @return whether records of this kind come from immortals and the extension itself rather than from outside:
+     *         they are applied as they arrive, even while impulses wait (back-pressure, checkpoint drain)
+     */
+    static boolean appliedOnArrival(String kind) {
+        return KIND_CALL.equals(kind) || KIND_REPLY.equals(kind) || KIND_TIMEOUT.equals(kind) || KIND_RESUME.equals(kind);
     }
 
     /**
@@ -70,6 +114,18 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
         if (idempotencyKey != null) {
             headers.add(HEADER_IDEMPOTENCY_KEY, idempotencyKey.getBytes(UTF_8));
         }
+        if (sender != null) {
+            headers.add(HEADER_SENDER, sender.getBytes(UTF_8));
+        }
+        if (sequence >= 0) {
+            headers.add(HEADER_SEQUENCE, Long.toString(sequence).getBytes(UTF_8));
+        }
+        if (replyTo != null) {
+            headers.add(HEADER_REPLY_TO, replyTo.getBytes(UTF_8));
+        }
+        if (outcome != null) {
+            headers.add(HEADER_OUTCOME, outcome.getBytes(UTF_8));
+        }
         return new ProducerRecord<>(topic, 0, loggedAt, null, payload, headers);
     }
 
@@ -86,6 +142,10 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
         String loggedAt = null;
         String principal = null;
         String idempotencyKey = null;
+        String sender = null;
+        String sequence = null;
+        String replyTo = null;
+        String outcome = null;
         for (Header header : record.headers()) {
             String value = header.value() == null ? null : new String(header.value(), UTF_8);
             switch (header.key()) {
@@ -96,6 +156,10 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
                 case HEADER_LOGGED_AT -> loggedAt = value;
                 case HEADER_PRINCIPAL -> principal = value;
                 case HEADER_IDEMPOTENCY_KEY -> idempotencyKey = value;
+                case HEADER_SENDER -> sender = value;
+                case HEADER_SEQUENCE -> sequence = value;
+                case HEADER_REPLY_TO -> replyTo = value;
+                case HEADER_OUTCOME -> outcome = value;
                 default -> {
                     // unknown headers are allowed: writers may add tracing and other metadata
                 }
@@ -104,12 +168,18 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
         if (version == null) {
             throw new InvalidEnvelopeException("missing header '" + HEADER_VERSION + "'");
         }
-        if (!VERSION.equals(version)) {
+        if (!VERSION.equals(version) && !VERSION_1.equals(version)) {
             throw new InvalidEnvelopeException("unsupported " + HEADER_VERSION + " '" + version + "' (this version reads '"
-                    + VERSION + "')");
+                    + VERSION_1 + "' and '" + VERSION + "')");
         }
-        if (!KIND_IMPULSE.equals(kind)) {
-            throw new InvalidEnvelopeException("unsupported kind '" + kind + "'");
+        boolean known = switch (kind == null ? "" : kind) {
+            case KIND_IMPULSE -> true;
+            case KIND_CALL, KIND_REPLY, KIND_TIMEOUT, KIND_DRAIN, KIND_RESUME -> VERSION.equals(version);
+            default -> false;
+        };
+        if (!known) {
+            throw new InvalidEnvelopeException("unsupported kind '" + kind + "'"
+                    + (VERSION_1.equals(version) ? " in a version 1 record" : ""));
         }
         if (target == null) {
             throw new InvalidEnvelopeException("missing header '" + HEADER_TARGET + "'");
@@ -123,8 +193,24 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
         } catch (NumberFormatException e) {
             throw new InvalidEnvelopeException("header '" + HEADER_LOGGED_AT + "' is not a number: '" + loggedAt + "'");
         }
+        long sequenceNumber = -1;
+        if (KIND_CALL.equals(kind) || KIND_REPLY.equals(kind)) {
+            if (sender == null || sender.isEmpty()) {
+                throw new InvalidEnvelopeException("a " + kind + " record needs header '" + HEADER_SENDER + "'");
+            }
+            try {
+                sequenceNumber = sequence == null ? -1 : Long.parseLong(sequence);
+            } catch (NumberFormatException e) {
+                throw new InvalidEnvelopeException("header '" + HEADER_SEQUENCE + "' is not a number: '" + sequence + "'");
+            }
+        }
+        if (KIND_REPLY.equals(kind) && !OUTCOME_OK.equals(outcome) && !OUTCOME_FAILED.equals(outcome)) {
+            throw new InvalidEnvelopeException("header '" + HEADER_OUTCOME + "' of a reply must be '" + OUTCOME_OK
+                    + "' or '" + OUTCOME_FAILED + "', not '" + outcome + "'");
+        }
         byte[] payload = record.value() == null ? new byte[0] : record.value();
-        return new Envelope(kind, target, callId, loggedAtMillis, principal, idempotencyKey, payload);
+        return new Envelope(kind, target, callId, loggedAtMillis, principal, idempotencyKey, payload, sender,
+                sequenceNumber, replyTo, outcome);
     }
 
     /**

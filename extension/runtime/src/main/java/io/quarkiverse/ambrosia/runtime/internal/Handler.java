@@ -25,6 +25,25 @@ import io.quarkiverse.ambrosia.runtime.rest.RecordedResponses;
 final class Handler {
 
     private static final String REST_RESPONSE = "org.jboss.resteasy.reactive.RestResponse";
+    private static final String UNI = "io.smallrye.mutiny.Uni";
+
+    /**
+     * How a method hands back its result.
+     */
+    enum Returns {
+        /** the value itself */
+        VALUE,
+        /** nothing: a call to it from another immortal is a fork */
+        VOID,
+        /** a {@code Uni} of the value */
+        UNI,
+        /** a {@code CompletionStage} of the value */
+        COMPLETION_STAGE;
+
+        boolean async() {
+            return this == UNI || this == COMPLETION_STAGE;
+        }
+    }
 
     final HandlerDefinition definition;
     final String qualifiedName;
@@ -36,6 +55,7 @@ final class Handler {
     private final ObjectReader resultReader;
     private final ObjectWriter resultWriter;
     private final boolean copyResult;
+    final Returns returns;
 
     Handler(String immortal, HandlerDefinition definition, Invoker<Object, Object> invoker, ObjectMapper mapper) {
         this.definition = definition;
@@ -50,7 +70,18 @@ final class Handler {
             argumentReaders[i] = mapper.readerFor(type);
             argumentWriters[i] = mapper.writerFor(type);
         }
-        JavaType returnType = JavaTypes.resolve(mapper.getTypeFactory(), definition.getReturnType());
+        JavaType declared = JavaTypes.resolve(mapper.getTypeFactory(), definition.getReturnType());
+        String raw = declared.getRawClass().getName();
+        this.returns = declared.getRawClass() == void.class || declared.getRawClass() == Void.class
+                ? Returns.VOID
+                : raw.equals(UNI)
+                        ? Returns.UNI
+                        : raw.equals(java.util.concurrent.CompletionStage.class.getName())
+                                || raw.equals(java.util.concurrent.CompletableFuture.class.getName())
+                                        ? Returns.COMPLETION_STAGE
+                                        : Returns.VALUE;
+        // an asynchronous method's result is the value its Uni or CompletionStage completes with
+        JavaType returnType = returns.async() ? declared.containedTypeOrUnknown(0) : declared;
         this.restResponse = returnType.getRawClass().getName().equals(REST_RESPONSE);
         // a RestResponse<T> is kept as its status, headers and entity: the entity is what is written as JSON
         JavaType resultType = restResponse ? returnType.containedTypeOrUnknown(0) : returnType;
@@ -65,6 +96,14 @@ final class Handler {
 
     Object invoke(Object[] arguments) throws Exception {
         return invoker.invoke(null, arguments);
+    }
+
+    /**
+     * @return the target header of a call to this method from another immortal: its signature, which names one
+     *         method even where the caller's interface and the callee's class overload it differently
+     */
+    String callTarget(String immortal) {
+        return Envelope.target(immortal, definition.getSignature());
     }
 
     byte[] encodeArguments(Object[] arguments) {

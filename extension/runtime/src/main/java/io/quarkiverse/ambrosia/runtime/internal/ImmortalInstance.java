@@ -2,11 +2,15 @@ package io.quarkiverse.ambrosia.runtime.internal;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -14,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 import jakarta.interceptor.InvocationContext;
@@ -27,16 +32,19 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkiverse.ambrosia.IdempotencyKeyReusedException;
+import io.quarkiverse.ambrosia.ImmortalCallTimeoutException;
 import io.quarkiverse.ambrosia.ImmortalException;
 import io.quarkiverse.ambrosia.ImmortalOutcomeUnknownException;
 import io.quarkiverse.ambrosia.ImmortalOverloadedException;
 import io.quarkiverse.ambrosia.ImmortalPendingException;
 import io.quarkiverse.ambrosia.ImmortalUnavailableException;
 import io.quarkiverse.ambrosia.StateCodec;
+import io.quarkiverse.ambrosia.UnknownImmortalException;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.arc.InjectableBean;
 import io.quarkus.runtime.BlockingOperationControl;
+import io.smallrye.mutiny.Uni;
 
 /**
  * One immortal at runtime: records calls in its log, waits for their results, and runs the records its
@@ -64,6 +72,10 @@ public final class ImmortalInstance {
     private final Map<String, PendingCall> pending = new ConcurrentHashMap<>();
     // outcomes of keyed calls; changed by the dispatcher under the write lock, checkpointed with the state
     private final ImpulseTable impulses = new ImpulseTable();
+    // keys of impulses whose handler waits for a reply, with the retries recorded meanwhile; dispatcher only
+    private final Map<String, List<Retry>> keysRunning = new HashMap<>();
+    // calls to other immortals, outputs, and impulses that wait: owned by the dispatcher
+    final Calls calls = new Calls();
     // keys of calls answered 202 here and not run yet; and a monitor to wait for outcomes on
     private final java.util.Set<String> accepted = ConcurrentHashMap.newKeySet();
     private final Object outcomes = new Object();
@@ -93,6 +105,8 @@ public final class ImmortalInstance {
         this.inFlight = new Semaphore(runtime.config().maxInFlight());
         for (Handler handler : handlers.values()) {
             handlersByTarget.put(Envelope.target(name, handler.definition.getId()), handler);
+            // calls from other immortals name the method by its signature
+            handlersByTarget.putIfAbsent(handler.callTarget(name), handler);
             handlersBySignature.put(handler.definition.getSignature(), handler);
         }
     }
@@ -205,8 +219,8 @@ public final class ImmortalInstance {
                     + runtime.config().maxInFlight() + " calls are already waiting for immortal " + name
                     + " (quarkus.ambrosia.max-in-flight)");
         }
-        Envelope envelope = new Envelope(Envelope.KIND_IMPULSE, target, callId, System.currentTimeMillis(),
-                runtime.principal(), key, payload);
+        Envelope envelope = Envelope.impulse(target, callId, System.currentTimeMillis(), runtime.principal(), key,
+                payload);
         PendingCall call = new PendingCall();
         pending.put(callId, call);
         if (options.respondAsync()) {
@@ -371,24 +385,34 @@ public final class ImmortalInstance {
     }
 
     /**
-     * Runs one log record on the dispatcher thread. Never throws for a bad record or a failing handler: both outcomes
-     * are deterministic, so a replay reaches the same state.
+     * Runs one log record on the dispatcher thread: an impulse or a call runs a handler, a reply or a timeout completes
+     * a call this immortal made. Never throws for a bad record or a failing handler: both outcomes are deterministic,
+     * so a replay reaches the same state.
      */
     void execute(ConsumerRecord<byte[], byte[]> record, boolean replaying) {
         Envelope envelope;
-        Handler handler;
-        Object[] arguments;
         try {
             envelope = Envelope.from(record);
         } catch (Envelope.InvalidEnvelopeException e) {
             reject(record, null, e.getMessage());
             return;
         }
-        handler = handlersByTarget.get(envelope.target());
+        switch (envelope.kind()) {
+            case Envelope.KIND_IMPULSE -> runImpulse(record, envelope, replaying);
+            case Envelope.KIND_CALL -> runCall(record, envelope, replaying);
+            case Envelope.KIND_REPLY -> applyReply(record, envelope, replaying);
+            case Envelope.KIND_TIMEOUT -> applyTimeout(record, envelope, replaying);
+            default -> throw new IllegalStateException("the dispatcher handles " + envelope.kind() + " records itself");
+        }
+    }
+
+    private void runImpulse(ConsumerRecord<byte[], byte[]> record, Envelope envelope, boolean replaying) {
+        Handler handler = handlersByTarget.get(envelope.target());
         if (handler == null) {
             reject(record, envelope, "no method of immortal " + name + " matches target '" + envelope.target() + "'");
             return;
         }
+        Object[] arguments;
         try {
             arguments = handler.decodeArguments(envelope.payload());
         } catch (IllegalArgumentException e) {
@@ -400,8 +424,6 @@ public final class ImmortalInstance {
         HandlerContext context = new HandlerContext(this, record.offset(), envelope.callId(), envelope.loggedAt(),
                 envelope.principal(), replaying);
         ImpulseTable.Entry done = null;
-        Object result = null;
-        Throwable failure = null;
         // the idempotency table changes only here, on the dispatcher, under the write lock
         stateLock.writeLock().lock();
         try {
@@ -411,48 +433,49 @@ public final class ImmortalInstance {
             }
             done = key == null ? null : impulses.get(key);
             if (done == null) {
-                HandlerContext.enter(context);
-                try {
-                    Object[] decoded = arguments;
-                    result = runtime.callScope().run(envelope.principal(), () -> handler.invoke(decoded));
-                } catch (StackOverflowError e) {
-                    failure = e;
-                } catch (VirtualMachineError e) {
-                    throw e;
-                } catch (Throwable e) {
-                    failure = e;
-                } finally {
-                    HandlerContext.exit();
-                }
-                if (key != null) {
-                    impulses.put(outcome(handler, key, requestHash, record.offset(), envelope, result, failure));
+                List<Retry> running = key == null ? null : keysRunning.get(key);
+                if (running != null) {
+                    // a retry of a call whose handler still waits for a reply: answered when that one completes
+                    running.add(new Retry(envelope.callId(), requestHash));
+                } else {
+                    if (key != null) {
+                        keysRunning.put(key, new ArrayList<>());
+                    }
+                    invoke(context, handler, arguments, envelope.principal(),
+                            (result, failure) -> finishImpulse(handler, envelope, record.offset(), key, requestHash,
+                                    result, failure));
                 }
             }
         } finally {
             stateLock.writeLock().unlock();
         }
+        processed(record.offset());
         if (done != null) {
             // a retry recorded before the first attempt's outcome was known: not run again
-            processed(record.offset());
             outcomeStored(key);
-            PendingCall call = pending.get(envelope.callId());
-            if (call != null) {
-                try {
-                    call.complete(replayOutcome(handler, done, requestHash));
-                } catch (Exception e) {
-                    call.completeExceptionally(e);
-                }
-            }
-            return;
+            answerFromTable(handler, envelope.callId(), done, requestHash);
         }
+    }
+
+    /**
+     * Hands an impulse's outcome to its caller, and keeps it with its key: on the dispatcher, when the handler
+     * returned, or when its {@code Uni} completed.
+     */
+    private void finishImpulse(Handler handler, Envelope envelope, long offset, String key, String requestHash,
+            Object result, Throwable failure) {
         if (key != null) {
+            ImpulseTable.Entry entry = outcome(handler, key, requestHash, offset, envelope, result, failure);
+            impulses.put(entry);
+            List<Retry> retries = keysRunning.remove(key);
             outcomeStored(key);
+            for (Retry retry : retries == null ? List.<Retry>of() : retries) {
+                answerFromTable(handler, retry.callId(), entry, retry.requestHash());
+            }
         }
-        processed(record.offset());
         PendingCall call = pending.get(envelope.callId());
         if (call == null) {
             if (failure != null) {
-                LOG.debugf("Immortal %s: %s at offset %d threw %s", name, handler.qualifiedName, record.offset(), failure);
+                LOG.debugf("Immortal %s: %s at offset %d threw %s", name, handler.qualifiedName, offset, failure);
             }
             return;
         }
@@ -465,6 +488,297 @@ public final class ImmortalInstance {
         } catch (Exception e) {
             call.completeExceptionally(new ImmortalException("The result of " + handler.qualifiedName
                     + " cannot be serialized to JSON: " + e.getMessage(), e));
+        }
+    }
+
+    private void answerFromTable(Handler handler, String callId, ImpulseTable.Entry done, String requestHash) {
+        PendingCall call = pending.get(callId);
+        if (call != null) {
+            try {
+                call.complete(replayOutcome(handler, done, requestHash));
+            } catch (Exception e) {
+                call.completeExceptionally(e);
+            }
+        }
+    }
+
+    /**
+     * Runs a call from another immortal, and writes its reply to the caller's log (in this immortal's transaction)
+     * when the handler's result is known.
+     */
+    private void runCall(ConsumerRecord<byte[], byte[]> record, Envelope envelope, boolean replaying) {
+        if (!calls.accept(envelope.sender(), envelope.sequence())) {
+            LOG.debugf("Immortal %s: dropped the call at offset %d: %s's output %d was received before", name,
+                    record.offset(), envelope.sender(), envelope.sequence());
+            return;
+        }
+        Handler handler = handlersByTarget.get(envelope.target());
+        if (handler == null || handler.readOnly()) {
+            String reason = "immortal " + name + " has no " + (handler == null ? "" : "logged ") + "method matching '"
+                    + envelope.target() + "'";
+            LOG.warnf("Immortal %s: rejected the call at offset %d of %s from %s: %s", name, record.offset(), logTopic,
+                    envelope.sender(), reason);
+            reply(envelope, null, null, new UnknownImmortalException(reason));
+            return;
+        }
+        Object[] arguments;
+        try {
+            arguments = handler.decodeArguments(envelope.payload());
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Immortal %s: rejected the call at offset %d of %s from %s: %s", name, record.offset(), logTopic,
+                    envelope.sender(), e.getMessage());
+            reply(envelope, null, null, e);
+            return;
+        }
+        HandlerContext context = new HandlerContext(this, record.offset(), envelope.callId(), envelope.loggedAt(),
+                envelope.principal(), replaying);
+        stateLock.writeLock().lock();
+        try {
+            invoke(context, handler, arguments, envelope.principal(),
+                    (result, failure) -> reply(envelope, handler, result, failure));
+        } finally {
+            stateLock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Queues the reply to a call (nothing for a fork) as an output of the current transaction.
+     */
+    private void reply(Envelope call, Handler handler, Object result, Throwable failure) {
+        if (call.replyTo() == null) {
+            if (failure != null) {
+                LOG.debugf("Immortal %s: the fork %s from %s threw %s", name, call.target(), call.sender(), failure);
+            }
+            return;
+        }
+        byte[] payload = null;
+        if (failure == null) {
+            try {
+                payload = handler.encodeResult(result).json();
+            } catch (Exception e) {
+                failure = new ImmortalException("The result of " + handler.qualifiedName + " cannot be serialized to"
+                        + " JSON: " + e.getMessage(), e);
+            }
+        }
+        String outcome = failure == null ? Envelope.OUTCOME_OK : Envelope.OUTCOME_FAILED;
+        if (failure != null) {
+            payload = StoredFailures.toReply(runtime.objectMapper(), failure);
+        }
+        long sequence = calls.allocateSequence();
+        // stamped with the time it is sent: only the receiver's state depends on it, through its own log
+        calls.outputs.add(new Calls.Output(sequence, call.replyTo(),
+                new Envelope(Envelope.KIND_REPLY, call.sender(), call.callId(), System.currentTimeMillis(), null, null,
+                        payload, name, sequence, null, outcome),
+                null));
+    }
+
+    /**
+     * Runs a handler under the write lock (held by the caller) and hands its outcome to {@code then}: at once, or for
+     * a {@code Uni} or {@code CompletionStage} result when it completes, which happens on the dispatcher while a later
+     * reply is applied.
+     */
+    private void invoke(HandlerContext context, Handler handler, Object[] arguments, String principal,
+            BiConsumer<Object, Throwable> then) {
+        Object result = null;
+        Throwable failure = null;
+        CompletableFuture<?> completion = null;
+        HandlerContext.enter(context);
+        try {
+            result = runtime.callScope().run(principal, () -> handler.invoke(arguments));
+            if (handler.returns.async()) {
+                // subscribed here, while the record's context is current: a deferred Uni may make its calls now
+                completion = completion(handler, result);
+            }
+        } catch (StackOverflowError e) {
+            failure = e;
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            HandlerContext.exit();
+        }
+        if (completion == null) {
+            then.accept(result, failure);
+            return;
+        }
+        if (completion.isDone()) {
+            deliver(completion, then);
+            return;
+        }
+        calls.openInvocations++;
+        CompletableFuture<?> pendingCompletion = completion;
+        completion.whenComplete((ignoredValue, ignoredFailure) -> {
+            if (!dispatcher.onDispatcher()) {
+                LOG.errorf("Immortal %s: the result of %s completed outside the dispatcher, so not deterministically; an"
+                        + " asynchronous handler may only wait for calls to immortals. The outcome is dropped",
+                        name, handler.qualifiedName);
+                return;
+            }
+            calls.openInvocations--;
+            deliver(pendingCompletion, then);
+        });
+    }
+
+    private static CompletableFuture<?> completion(Handler handler, Object result) {
+        if (result == null) {
+            return CompletableFuture.failedFuture(new NullPointerException(handler.qualifiedName + " returned null"
+                    + " instead of a " + (handler.returns == Handler.Returns.UNI ? "Uni" : "CompletionStage")));
+        }
+        return handler.returns == Handler.Returns.UNI
+                ? ((Uni<?>) result).subscribeAsCompletionStage()
+                : ((CompletionStage<?>) result).toCompletableFuture();
+    }
+
+    private static void deliver(CompletableFuture<?> completion, BiConsumer<Object, Throwable> then) {
+        Object value;
+        try {
+            value = completion.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            then.accept(null, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            return;
+        }
+        then.accept(value, null);
+    }
+
+    /**
+     * A call from a handler of this immortal to a method of another, local or in another service: queued as an output
+     * of the current transaction; its reply completes the returned {@code Uni} or {@code CompletionStage} on this
+     * immortal's dispatcher.
+     *
+     * @return {@code null} for a fork, else the {@code Uni} or {@code CompletionStage} of the reply
+     */
+    Object callImmortal(String targetImmortal, Handler target, Object[] arguments) {
+        HandlerContext context = HandlerContext.require("A call to another immortal");
+        if (target.returns == Handler.Returns.VALUE) {
+            throw new IllegalStateException("Immortal " + name + " calls " + target.qualifiedName + ", which returns its"
+                    + " value: a handler cannot wait for a reply that only its own dispatcher can deliver; declare it"
+                    + " returning Uni<T> or CompletionStage<T>, or void for a fork");
+        }
+        byte[] payload = target.encodeArguments(arguments);
+        long sequence = calls.allocateSequence();
+        String callId = name + ":" + sequence;
+        boolean request = target.returns != Handler.Returns.VOID;
+        // stamped with the time it is made (the callee's Immortals.now()): only the callee's state depends on it,
+        // through its own log; the deadline only arms the timer whose timeout is recorded
+        long now = System.currentTimeMillis();
+        Calls.Outstanding outstanding = request
+                ? new Calls.Outstanding(callId, target, targetImmortal, context.principal(),
+                        now + runtime.config().calls().timeout().toMillis())
+                : null;
+        Envelope envelope = new Envelope(Envelope.KIND_CALL, target.callTarget(targetImmortal), callId, now,
+                context.principal(), null, payload, name, sequence, request ? logTopic : null, null);
+        calls.outputs.add(new Calls.Output(sequence, runtime.config().topicPrefix() + targetImmortal, envelope,
+                outstanding));
+        if (!request) {
+            return null;
+        }
+        calls.outstanding.put(callId, outstanding);
+        return target.returns == Handler.Returns.UNI ? Uni.createFrom().completionStage(outstanding) : outstanding.copy();
+    }
+
+    private void applyReply(ConsumerRecord<byte[], byte[]> record, Envelope envelope, boolean replaying) {
+        if (!calls.accept(envelope.sender(), envelope.sequence())) {
+            LOG.debugf("Immortal %s: dropped the reply at offset %d: %s's output %d was received before", name,
+                    record.offset(), envelope.sender(), envelope.sequence());
+            return;
+        }
+        Calls.Outstanding call = calls.outstanding.remove(envelope.callId());
+        if (call == null) {
+            // its timeout was applied first, or the call is not this immortal's
+            LOG.debugf("Immortal %s: the reply at offset %d answers no outstanding call (%s)", name, record.offset(),
+                    envelope.callId());
+            return;
+        }
+        call.cancelTimer();
+        Object value = null;
+        Throwable failure = null;
+        if (Envelope.OUTCOME_OK.equals(envelope.outcome())) {
+            try {
+                value = call.target.decodeResult(envelope.payload(), null, null);
+            } catch (IOException | RuntimeException e) {
+                failure = new ImmortalException("The reply of " + call.target.qualifiedName + " to call " + call.callId
+                        + " (offset " + record.offset() + " of " + logTopic + ") does not decode: " + e.getMessage(), e);
+            }
+        } else {
+            failure = StoredFailures.fromReply(runtime.objectMapper(), envelope.payload());
+        }
+        complete(call, record, envelope, replaying, value, failure);
+    }
+
+    private void applyTimeout(ConsumerRecord<byte[], byte[]> record, Envelope envelope, boolean replaying) {
+        Calls.Outstanding call = calls.outstanding.remove(envelope.callId());
+        if (call == null) {
+            return;
+        }
+        call.cancelTimer();
+        complete(call, record, envelope, replaying, null, new ImmortalCallTimeoutException("Call " + call.callId + " to "
+                + call.target.qualifiedName + " had no reply within " + runtime.config().calls().timeout()
+                + " (timeout recorded at offset " + record.offset() + " of " + logTopic + "); it was delivered and may"
+                + " still run"));
+    }
+
+    /**
+     * Completes a call's {@code Uni} with its reply: its continuation runs now, under the write lock, with the reply's
+     * record as the current one.
+     */
+    private void complete(Calls.Outstanding call, ConsumerRecord<byte[], byte[]> record, Envelope envelope,
+            boolean replaying, Object value, Throwable failure) {
+        HandlerContext context = new HandlerContext(this, record.offset(), envelope.callId(), envelope.loggedAt(),
+                call.principal, replaying);
+        stateLock.writeLock().lock();
+        HandlerContext.enter(context);
+        try {
+            runtime.callScope().run(call.principal, () -> {
+                if (failure != null) {
+                    call.completeExceptionally(failure);
+                } else {
+                    call.complete(value);
+                }
+                return null;
+            });
+        } catch (Exception e) {
+            LOG.errorf(e, "Immortal %s: completing call %s failed", name, call.callId);
+        } finally {
+            HandlerContext.exit();
+            stateLock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Records that a call had no reply in time, in this immortal's own log: the timeout takes effect when the
+     * dispatcher reads it, so a replay sees it at the same point.
+     */
+    void recordTimeout(Calls.Outstanding call) {
+        if (status != Status.LIVE || calls.outstanding.get(call.callId) != call) {
+            return;
+        }
+        Envelope timeout = new Envelope(Envelope.KIND_TIMEOUT, name, call.callId, System.currentTimeMillis(), null, null,
+                new byte[0], null, -1, null, null);
+        try {
+            runtime.appendProducer().send(timeout.toProducerRecord(logTopic), (metadata, failure) -> {
+                if (failure != null) {
+                    LOG.warnf("Immortal %s: recording the timeout of call %s failed (%s); trying again", name,
+                            call.callId, failure.getMessage());
+                    runtime.scheduleTimeout(this, call, 1000);
+                }
+            });
+        } catch (KafkaException e) {
+            LOG.warnf("Immortal %s: recording the timeout of call %s failed (%s); trying again", name, call.callId,
+                    e.getMessage());
+            runtime.scheduleTimeout(this, call, 1000);
+        }
+    }
+
+    /**
+     * Arms the timeout of every outstanding call that has none: calls written by the last commit, and after recovery
+     * the calls the replay left waiting.
+     */
+    void armTimeouts() {
+        for (Calls.Outstanding call : calls.outstanding.values()) {
+            if (call.timer == null) {
+                runtime.scheduleTimeout(this, call, Math.max(0, call.deadline - System.currentTimeMillis()));
+            }
         }
     }
 
@@ -509,14 +823,17 @@ public final class ImmortalInstance {
     }
 
     /**
-     * Replaces the state and the idempotency table (emptied when {@code system} is {@code null}) with a checkpoint's,
+     * Replaces the state, the idempotency table and the call bookkeeping (initial when {@code system} is {@code null})
+     * with a checkpoint's, forgetting the calls in flight,
      * under the write lock, so no reader sees them half restored.
      */
-    void restore(StateCodec codec, Object bean, byte[] state, byte[] system, ObjectMapper mapper) throws IOException {
+    void restore(StateCodec codec, Object bean, byte[] state, byte[] system, ObjectMapper mapper, long logOffset)
+            throws IOException {
         stateLock.writeLock().lock();
         try {
             codec.decodeInto(state, bean, beanClass);
-            impulses.decodeInto(mapper, system);
+            calls.restore(mapper, system, impulses, logOffset);
+            keysRunning.clear();
         } finally {
             stateLock.writeLock().unlock();
         }
@@ -544,6 +861,9 @@ public final class ImmortalInstance {
         Outcome(OutcomeState state, byte[] result, Exception failure) {
             this(state, result, failure, null, null);
         }
+    }
+
+    private record Retry(String callId, String requestHash) {
     }
 
     public enum OutcomeState {

@@ -1,10 +1,14 @@
 package io.quarkiverse.ambrosia.runtime.internal;
 
+import java.util.concurrent.CompletableFuture;
+
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
+
+import io.smallrye.mutiny.Uni;
 
 /**
  * Turns a call into an immortal into a log record. The innermost interceptor: the caller's other interceptors
@@ -31,12 +35,32 @@ public class ImmortalInterceptor {
                 // the dispatcher running a record, or the immortal calling itself through its proxy
                 return context.proceed();
             }
-            throw new UnsupportedOperationException("Immortal " + current.immortal().name + " calls "
-                    + handler.qualifiedName + " from a handler: calls between immortals are not supported yet");
+            if (handler.readOnly()) {
+                throw new IllegalStateException("Immortal " + current.immortal().name + " reads " + handler.qualifiedName
+                        + " from a handler: another immortal's local state is not part of this one's log, so a replay"
+                        + " would read another value; make it a logged method returning Uni<T>");
+            }
+            // a call between immortals: recorded in the callee's log in the caller's transaction
+            return current.immortal().callImmortal(immortal.name, handler, context.getParameters());
         }
         if (handler.readOnly()) {
             return immortal.read(handler, context);
         }
-        return immortal.call(handler, context.getParameters());
+        if (!handler.returns.async()) {
+            return immortal.call(handler, context.getParameters());
+        }
+        // the call is recorded now and its outcome awaited here (impulse endpoints run on a worker thread); the caller
+        // gets it as the Uni or CompletionStage it expects
+        Object value;
+        try {
+            value = immortal.call(handler, context.getParameters());
+        } catch (Exception e) {
+            return handler.returns == Handler.Returns.UNI
+                    ? Uni.createFrom().failure(e)
+                    : CompletableFuture.failedFuture(e);
+        }
+        return handler.returns == Handler.Returns.UNI
+                ? Uni.createFrom().item(value)
+                : CompletableFuture.completedFuture(value);
     }
 }

@@ -11,13 +11,20 @@ import jakarta.enterprise.invoke.Invoker;
  */
 public final class ImmortalRegistry {
 
-    private static volatile ImmortalRegistry installed = new ImmortalRegistry(List.of());
+    private static volatile ImmortalRegistry installed = new ImmortalRegistry(List.of(), List.of());
 
     private final List<ImmortalDefinition> definitions;
+    private final List<ImmortalDefinition> clients;
     private final Map<String, Invoker<Object, Object>> invokers = new HashMap<>();
 
-    public ImmortalRegistry(List<ImmortalDefinition> definitions) {
+    /**
+     * @param definitions the immortals of this application
+     * @param clients the {@code @ImmortalInterface}s it calls through a generated client (the bean class is the
+     *        interface, the name the target immortal's)
+     */
+    public ImmortalRegistry(List<ImmortalDefinition> definitions, List<ImmortalDefinition> clients) {
         this.definitions = definitions;
+        this.clients = clients;
     }
 
     public static void install(ImmortalRegistry registry) {
@@ -30,6 +37,10 @@ public final class ImmortalRegistry {
 
     public List<ImmortalDefinition> definitions() {
         return definitions;
+    }
+
+    public List<ImmortalDefinition> clients() {
+        return clients;
     }
 
     public void addInvoker(String immortal, String handlerId, Invoker<Object, Object> invoker) {

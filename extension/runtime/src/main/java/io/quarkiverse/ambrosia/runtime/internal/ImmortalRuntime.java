@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
@@ -47,6 +50,10 @@ public class ImmortalRuntime {
     private final PrincipalSource principals;
     private final CallScope callScope;
     private final CallOptionsSource options;
+    // interface name -> method signature -> the method as a call target, for the generated @ImmortalInterface clients
+    private final Map<String, Map<String, Handler>> clientMethods = new ConcurrentHashMap<>();
+    private final Map<String, String> clientTargets = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService timeouts;
     private volatile Producer<byte[], byte[]> appendProducer;
     private volatile Admin admin;
 
@@ -83,6 +90,57 @@ public class ImmortalRuntime {
             }
             immortals.put(definition.getName(), new ImmortalInstance(definition, this, beanClass, handlers));
         }
+        for (ImmortalDefinition client : registry.clients()) {
+            Map<String, Handler> methods = new LinkedHashMap<>();
+            for (HandlerDefinition method : client.getHandlers()) {
+                methods.put(method.getSignature(), new Handler(client.getName(), method, null, objectMapper));
+            }
+            clientMethods.put(client.getBeanClass(), methods);
+            clientTargets.put(client.getBeanClass(), client.getName());
+        }
+        ImmortalClients.use(this);
+    }
+
+    /**
+     * A call through a generated {@code @ImmortalInterface} client.
+     */
+    Object callThroughInterface(String interfaceName, String signature, Object[] arguments) {
+        Handler method = clientMethods.getOrDefault(interfaceName, Map.of()).get(signature);
+        if (method == null) {
+            throw new IllegalStateException("No client method " + interfaceName + "." + signature);
+        }
+        HandlerContext current = HandlerContext.current();
+        if (current == null) {
+            throw new IllegalStateException("Call to " + interfaceName + "." + method.definition.getMethodName() + " (immortal "
+                    + clientTargets.get(interfaceName) + " of another service) from outside an immortal: calls through an"
+                    + " @ImmortalInterface are made by handlers of immortals, which record them; to send an impulse"
+                    + " into another service, call its HTTP endpoints");
+        }
+        return current.immortal().callImmortal(clientTargets.get(interfaceName), method, arguments);
+    }
+
+    /**
+     * Arms a call's timeout: at the deadline the caller records it in its log, unless the reply came first.
+     */
+    void scheduleTimeout(ImmortalInstance immortal, Calls.Outstanding call, long delayMillis) {
+        ScheduledExecutorService scheduler = timeouts;
+        if (scheduler == null) {
+            synchronized (this) {
+                scheduler = timeouts;
+                if (scheduler == null) {
+                    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+                        Thread thread = new Thread(runnable, "ambrosia-call-timeouts");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                    // a reply cancels its call's timeout: do not keep thousands of cancelled tasks queued
+                    executor.setRemoveOnCancelPolicy(true);
+                    scheduler = executor;
+                    timeouts = scheduler;
+                }
+            }
+        }
+        call.timer = scheduler.schedule(() -> immortal.recordTimeout(call), delayMillis, TimeUnit.MILLISECONDS);
     }
 
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
@@ -96,8 +154,13 @@ public class ImmortalRuntime {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        ImmortalClients.use(null);
         for (ImmortalInstance immortal : immortals.values()) {
             immortal.stop();
+        }
+        ScheduledExecutorService scheduler = timeouts;
+        if (scheduler != null) {
+            scheduler.shutdownNow();
         }
         Producer<byte[], byte[]> producer = appendProducer;
         if (producer != null) {

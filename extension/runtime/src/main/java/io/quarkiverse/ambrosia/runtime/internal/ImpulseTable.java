@@ -75,8 +75,15 @@ final class ImpulseTable {
         }
     }
 
-    synchronized byte[] encode(ObjectMapper mapper) throws IOException {
-        return mapper.writeValueAsBytes(new ArrayList<>(entries.values()));
+    synchronized List<Entry> snapshot() {
+        return new ArrayList<>(entries.values());
+    }
+
+    synchronized void replace(List<Entry> kept) {
+        entries.clear();
+        for (Entry entry : kept) {
+            entries.put(entry.key(), entry);
+        }
     }
 
     synchronized void decodeInto(ObjectMapper mapper, byte[] data) throws IOException {

@@ -9,6 +9,8 @@ import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.lang.reflect.Constructor;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkiverse.ambrosia.ImmortalException;
 
 /**
@@ -36,6 +38,35 @@ final class StoredFailures {
             return null;
         }
         return bytes.size() > MAX_SERIALIZED ? null : bytes.toByteArray();
+    }
+
+    /**
+     * The failure a reply carries, as JSON: {@code {"type": class name, "message": ...}}. Not in Java serialization
+     * form: a reply comes from another service, and deserializing what others wrote is unsafe.
+     */
+    record Reply(String type, String message) {
+    }
+
+    static byte[] toReply(ObjectMapper mapper, Throwable failure) {
+        try {
+            return mapper.writeValueAsBytes(new Reply(failure.getClass().getName(), failure.getMessage()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * @return the exception a failed reply carries; an {@link ImmortalException} naming the problem if it cannot be
+     *         read
+     */
+    static Exception fromReply(ObjectMapper mapper, byte[] json) {
+        Reply reply;
+        try {
+            reply = mapper.readValue(json, Reply.class);
+        } catch (IOException e) {
+            return new ImmortalException("The failed reply cannot be decoded: " + e.getMessage(), e);
+        }
+        return rebuild(null, reply.type(), reply.message());
     }
 
     static Exception rebuild(byte[] serialized, String type, String message) {

@@ -1,0 +1,7 @@
+package org.acme.transfer.transfers;
+
+/**
+ * A transfer a client asks for; its id is chosen by the client.
+ */
+public record TransferRequest(String id, String from, String to, long amount) {
+}

@@ -1,0 +1,179 @@
+package org.acme.transfer.transfers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkiverse.ambrosia.testing.AppProcess;
+import io.quarkiverse.ambrosia.testing.EmbeddedKafkaBroker;
+import io.quarkiverse.ambrosia.testing.KillUnderLoad;
+
+/**
+ * The two services as two processes on one broker, under random transfers, each of them killed with SIGKILL at random
+ * moments (while serving, while recovering, and right after a checkpoint taken with calls in flight) and started
+ * again. Every transfer is retried with its id as
+ * Idempotency-Key until it gets a receipt. At the end: no money was created or lost, every receipted transfer moved
+ * its money exactly once on both sides, and nothing moved without a receipt.
+ */
+class TransferCrashIT {
+
+    private static final int ACCOUNTS = 10;
+    private static final int CLIENTS = 4;
+    private static final int KILLS = 12;
+    private static final long OPENING_BALANCE = 1000;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final int accountsPort = AppProcess.freePort();
+    private final int transfersPort = AppProcess.freePort();
+    private final String accountsUrl = "http://localhost:" + accountsPort + "/accounts";
+    private final String transfersUrl = "http://localhost:" + transfersPort + "/transfers";
+    private final Map<String, JsonNode> receipts = new ConcurrentHashMap<>();
+
+    @Test
+    void everyReceiptedTransferMovesItsMoneyExactlyOnceOnBothSides() throws Exception {
+        String prefix = "transfer-crash-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        Path logs = Files.createDirectories(Path.of("target", "crash-it"));
+        try (AppProcess accounts = app("accounts.jar", prefix, accountsPort, logs.resolve(prefix + "accounts.log"));
+                AppProcess transfers = app("transfers.jar", prefix, transfersPort,
+                        logs.resolve(prefix + "transfers.log"))) {
+            // the accounts' log must exist before the first transfer calls it
+            accounts.start();
+            accounts.awaitHttp(accountsUrl, 200, Duration.ofSeconds(90));
+            KillUnderLoad.Result load = KillUnderLoad.builder("TransferCrashIT")
+                    .process(accounts, accountsUrl, 200)
+                    .process(transfers, transfersUrl, 200)
+                    .clients(CLIENTS, Transferer::new)
+                    .kills(KILLS)
+                    .killAfterAnswers(100, 300)
+                    .answersAfterKills(1000)
+                    // calls are in flight and the checkpoint was just taken: recovery starts from it
+                    .killOnLogLine(transfers, "taken after a drain", 3)
+                    .killWhileRecoveringEvery(4)
+                    .run();
+            System.out.println("TransferCrashIT: " + load);
+            assertThat(load.killsPerProcess()).as("kills of accounts and of transfers").allSatisfy(
+                    kills -> assertThat(kills).isPositive());
+
+            Map<String, Long> balances = json.readValue(get(accountsUrl), new TypeReference<>() {
+            });
+            Map<String, List<String>> journal = json.readValue(get(accountsUrl + "/journal"), new TypeReference<>() {
+            });
+            assertThat(balances.values().stream().mapToLong(Long::longValue).sum()).as("money in all accounts")
+                    .isEqualTo(OPENING_BALANCE * balances.size());
+            long done = 0;
+            for (JsonNode receipt : receipts.values()) {
+                String id = receipt.get("id").asText();
+                if (receipt.get("status").asText().equals("done")) {
+                    done++;
+                    long amount = receipt.get("amount").asLong();
+                    assertThat(journal.get(id)).as("movements of transfer %s", id).containsExactly(
+                            "withdraw " + receipt.get("from").asText() + " " + amount,
+                            "deposit " + receipt.get("to").asText() + " " + amount);
+                } else {
+                    assertThat(receipt.get("status").asText()).startsWith("refused: ");
+                    assertThat(journal).as("movements of refused transfer %s", id).doesNotContainKey(id);
+                }
+                // the receipt the client got is the one the service keeps
+                assertThat(json.readTree(get(transfersUrl + "/" + id))).isEqualTo(receipt);
+            }
+            assertThat(receipts.keySet()).as("every transfer that moved money has a receipt")
+                    .containsAll(journal.keySet());
+            // and the balances are exactly the journal's movements
+            Map<String, Long> replayed = new java.util.TreeMap<>();
+            for (List<String> movements : journal.values()) {
+                for (String movement : movements) {
+                    String[] parts = movement.split(" ");
+                    long delta = parts[0].equals("withdraw") ? -Long.parseLong(parts[2]) : Long.parseLong(parts[2]);
+                    replayed.merge(parts[1], OPENING_BALANCE + delta, (a, b) -> a + b - OPENING_BALANCE);
+                }
+            }
+            assertThat(balances).isEqualTo(replayed);
+            System.out.printf("TransferCrashIT: %d transfers receipted (%d done), %d accounts%n", receipts.size(), done,
+                    balances.size());
+            // at least 8 kills waited for 100 answers each, and 1000 more came after the last
+            assertThat(receipts).hasSizeGreaterThanOrEqualTo(1800);
+            assertThat(done).isGreaterThan(1500);
+        }
+    }
+
+    private AppProcess app(String jar, String prefix, int port, Path output) {
+        return AppProcess.builder(Path.of(System.getProperty(jar)))
+                .systemProperty("kafka.bootstrap.servers", EmbeddedKafkaBroker.sharedBootstrapServers())
+                .systemProperty("quarkus.ambrosia.topic-prefix", prefix)
+                .systemProperty("quarkus.http.port", Integer.toString(port))
+                // checkpoints often, so some are taken while calls are in flight and recoveries start from them
+                .systemProperty("quarkus.ambrosia.checkpoint.interval-records", "100")
+                // a transfer waits for the accounts to come back rather than time out
+                .systemProperty("quarkus.ambrosia.calls.timeout", "5m")
+                .systemProperty("quarkus.ambrosia.call-timeout", "5s")
+                .outputFile(output)
+                .build();
+    }
+
+    /**
+     * Makes random transfers, each retried with its id as Idempotency-Key until it gets a receipt.
+     */
+    private final class Transferer implements KillUnderLoad.Client {
+        private String body;
+        private String id;
+
+        @Override
+        public boolean attempt(Random random) throws IOException {
+            if (id == null) {
+                int from = random.nextInt(ACCOUNTS);
+                int to = (from + 1 + random.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
+                id = UUID.randomUUID().toString();
+                body = json.writeValueAsString(Map.of("id", id, "from", "a" + from, "to", "a" + to, "amount",
+                        1 + random.nextInt(200)));
+            }
+            HttpRequest request = HttpRequest.newBuilder(URI.create(transfersUrl)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").header("Idempotency-Key", id)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (response.statusCode() != 200) {
+                // recorded and still running (202), or the service is down or recovering
+                assertThat(response.statusCode()).as("a retryable answer: %s", response.body()).isIn(202, 503, 504);
+                return false;
+            }
+            JsonNode receipt = json.readTree(response.body());
+            assertThat(receipt.get("id").asText()).isEqualTo(id);
+            receipts.put(id, receipt);
+            id = null;
+            return true;
+        }
+    }
+
+    private String get(String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
+        return response.body();
+    }
+}
