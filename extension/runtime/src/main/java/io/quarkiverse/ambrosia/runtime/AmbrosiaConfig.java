@@ -180,5 +180,14 @@ public interface AmbrosiaConfig {
          */
         @WithDefault("2000")
         int maxBatch();
+
+        /**
+         * How long the dispatcher keeps running records before it commits them (with their outputs: calls and replies
+         * to other immortals) in one transaction, unless {@code max-batch} records come first. Callers of impulses get
+         * their results as soon as their call has run, so this bounds what a commit costs them, not their latency; calls
+         * between immortals are delivered at the sender's commit, so each hop may wait up to this long.
+         */
+        @WithDefault("100ms")
+        Duration commitInterval();
     }
 }

@@ -67,6 +67,9 @@ final class Dispatcher implements Runnable {
     private byte[] initialState;
     private long liveAt;
     private boolean checkpointNow;
+    // records run since the last commit, and when the first of them ran
+    private int uncommitted;
+    private long firstUncommittedNanos;
     private boolean drainRequested;
     private boolean resumeRequested;
     // how long the impulses waited for the checkpoint being taken, or -1
@@ -208,6 +211,7 @@ final class Dispatcher implements Runnable {
         drainRequested = false;
         resumeRequested = false;
         checkpointNow = false;
+        uncommitted = 0;
         drainedNanos = -1;
         knownTopics.clear();
         knownTopics.add(immortal.logTopic);
@@ -217,10 +221,21 @@ final class Dispatcher implements Runnable {
     }
 
     private void process() throws Exception {
+        long commitInterval = config.dispatcher().commitInterval().toNanos();
+        int maxBatch = config.dispatcher().maxBatch();
         while (running) {
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+            // records run as they come; their commit (offsets and outputs, one transaction) follows within the
+            // commit interval, so a slow commit delays callers only while it runs, not on every poll
+            Duration wait = uncommitted == 0
+                    ? POLL
+                    : Duration.ofNanos(Math.max(0, Math.min(POLL.toNanos(),
+                            commitInterval - (System.nanoTime() - firstUncommittedNanos))));
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(wait);
             boolean rewind = false;
             for (ConsumerRecord<byte[], byte[]> record : records.records(logPartition)) {
+                if (uncommitted++ == 0) {
+                    firstUncommittedNanos = System.nanoTime();
+                }
                 handle(record);
                 processedSinceCheckpoint++;
                 // the wait for replies is over: the impulses skipped meanwhile are read again, in log order
@@ -233,7 +248,9 @@ final class Dispatcher implements Runnable {
                     break;
                 }
             }
-            if (!records.isEmpty() || !calls.outputs.isEmpty()) {
+            if ((uncommitted > 0 || !calls.outputs.isEmpty())
+                    && (uncommitted >= maxBatch || System.nanoTime() - firstUncommittedNanos >= commitInterval
+                            || !live)) {
                 commit(false);
             }
             if (rewind) {
@@ -337,7 +354,6 @@ final class Dispatcher implements Runnable {
      */
     private void commit(boolean checkpoint) throws Exception {
         long start = System.nanoTime();
-        LOG.debugf("Immortal %s: committing offset %d", immortal.name, calls.nextUnprocessed);
         producer.beginTransaction();
         boolean sentRequests = sendOutputs();
         CheckpointManifest manifest = null;
@@ -349,6 +365,9 @@ final class Dispatcher implements Runnable {
         producer.sendOffsetsToTransaction(Map.of(logPartition,
                 new OffsetAndMetadata(calls.nextUnprocessed, calls.committedMetadata(runtime.objectMapper()))), group);
         producer.commitTransaction();
+        LOG.debugf("Immortal %s: committed %d records in %d us", immortal.name, uncommitted,
+                TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start));
+        uncommitted = 0;
         if (sentRequests && live) {
             immortal.armTimeouts();
         }

@@ -1,0 +1,348 @@
+package io.quarkiverse.ambrosia.benchmarks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkiverse.ambrosia.testing.AppProcess;
+
+/**
+ * Runs the benchmark suite of docs/benchmarks.md: a broker process, the systems under test as processes of their
+ * own, load generators as further processes. Writes the results table and charts.
+ *
+ * <pre>
+ * benchmarks/run [--quick] [--only 1,2,3,6] [--out docs]
+ * </pre>
+ */
+public final class Bench {
+
+    static final String LOG_LIMIT = "1. The log's limit";
+    static final String THROUGHPUT = "2. Immortal throughput";
+    static final String LATENCY = "3. REST impulse latency";
+    static final String RECOVERY = "6. Recovery";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration READY = Duration.ofSeconds(120);
+
+    private final boolean quick;
+    private final Path appJar;
+    private final Path work;
+    private final Results results = new Results();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String bootstrap;
+
+    Bench(boolean quick, Path appJar, Path work) {
+        this.quick = quick;
+        this.appJar = appJar;
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        Path out = null;
+        Path appJar = Path.of("benchmarks", "app", "target", "quarkus-app", "quarkus-run.jar");
+        Set<String> only = new LinkedHashSet<>(List.of("1", "2", "3", "6"));
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--out" -> out = Path.of(args[++i]);
+                case "--app" -> appJar = Path.of(args[++i]);
+                case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (use --quick, --only 1,2,3,6, --out <dir>, --app <jar>)");
+            }
+        }
+        if (out == null) {
+            // a quick run is a smoke test: it does not replace the published figures unless asked to
+            out = quick ? Path.of("benchmarks", "target", "quick") : Path.of("docs");
+        }
+        Path work = Files.createDirectories(Path.of("benchmarks", "target", "run-" + System.currentTimeMillis()));
+        Bench bench = new Bench(quick, appJar, work);
+        Instant started = Instant.now();
+        try (JavaProcess.Broker broker = new JavaProcess.Broker(work.resolve("broker.log"))) {
+            bench.bootstrap = broker.bootstrapServers;
+            log("broker at " + bench.bootstrap + ", work directory " + work);
+            if (only.contains("1")) {
+                bench.logLimit();
+            }
+            if (only.contains("2")) {
+                bench.throughput();
+            }
+            if (only.contains("3")) {
+                bench.latency();
+            }
+            if (only.contains("6")) {
+                bench.recovery();
+            }
+        }
+        Duration took = Duration.between(started, Instant.now());
+        Report.write(bench.results, out, quick, took, String.join(" ", args));
+        log("done in " + took.toSeconds() + " s; results in " + out.resolve(Report.RESULTS));
+    }
+
+    private List<Integer> logSizes() {
+        if (quick) {
+            return List.of(16384, 100);
+        }
+        List<Integer> sizes = new ArrayList<>();
+        for (int size = 65536; size >= 16; size /= 2) {
+            sizes.add(size);
+            if (size == 128) {
+                sizes.add(100);
+            }
+        }
+        return sizes;
+    }
+
+    private List<Integer> immortalSizes() {
+        return quick ? List.of(100) : List.of(65536, 16384, 4096, 1024, 256, 100, 16);
+    }
+
+    private int repetitions() {
+        return quick ? 1 : 3;
+    }
+
+    /**
+     * Scenario 1: a raw producer and consumer with the durability of the log, idempotent and transactional.
+     */
+    void logLimit() throws Exception {
+        for (int size : logSizes()) {
+            int count = clamp(32 * 1024 * 1024 / size, 500, quick ? 20_000 : 100_000);
+            for (String variant : List.of("idempotent", "transactional")) {
+                List<Double> rates = new ArrayList<>();
+                for (int r = 0; r < repetitions(); r++) {
+                    Map<String, Double> result = JavaProcess.load(work.resolve("load.log"), "pipeline", bootstrap,
+                            "bench.pipeline." + UUID.randomUUID(), Integer.toString(size), Integer.toString(count),
+                            variant.equals("transactional") ? "2000" : "0");
+                    rates.add(result.get("records/s"));
+                }
+                String name = variant + ", " + size + " B";
+                results.add(new Measurement(LOG_LIMIT, name, "records/s", rates,
+                        variant.equals("idempotent") ? null : Measurement.key(LOG_LIMIT, "idempotent, " + size + " B"),
+                        true));
+                log(LOG_LIMIT + " / " + name + ": " + Stats.of(rates));
+            }
+        }
+    }
+
+    /**
+     * Scenario 2: impulses into an immortal, programmatic and over REST, and forks between two immortals, each
+     * compared with the log's transactional limit at the same size.
+     */
+    void throughput() throws Exception {
+        try (Sut sut = app("throughput", Map.of())) {
+            String base = sut.base();
+            for (int size : immortalSizes()) {
+                String logLimit = Measurement.key(LOG_LIMIT, "transactional, " + size + " B");
+                int count = clamp(8 * 1024 * 1024 / size, 1000, quick ? 5000 : 20_000);
+                post(base + "/bench/pipeline?count=" + Math.min(count, 2000) + "&size=" + size + "&concurrency=128");
+                List<Double> programmatic = new ArrayList<>();
+                List<Double> rest = new ArrayList<>();
+                List<Double> forks = new ArrayList<>();
+                for (int r = 0; r < repetitions(); r++) {
+                    programmatic.add(rate(post(base + "/bench/pipeline?count=" + count + "&size=" + size
+                            + "&concurrency=128")));
+                    rest.add(JavaProcess.load(work.resolve("load.log"), "http-closed", base + "/immortal/add",
+                            Integer.toString(size), "64", "2", quick ? "3" : "5").get("requests/s"));
+                    forks.add(rate(post(base + "/bench/forks?count=" + count + "&size=" + size
+                            + "&perImpulse=100&concurrency=8")));
+                }
+                results.add(new Measurement(THROUGHPUT, "programmatic impulses, " + size + " B", "records/s",
+                        programmatic, logLimit, true));
+                results.add(new Measurement(THROUGHPUT, "REST impulses, " + size + " B", "records/s", rest, logLimit,
+                        true));
+                results.add(new Measurement(THROUGHPUT, "forks between two immortals, " + size + " B", "records/s",
+                        forks, logLimit, true));
+                log(THROUGHPUT + " " + size + " B: programmatic " + Stats.of(programmatic) + ", REST " + Stats.of(rest)
+                        + ", forks " + Stats.of(forks));
+            }
+        }
+    }
+
+    /**
+     * Scenario 3: open-loop latency of a 100-byte REST impulse at fixed rates, against the same endpoint without
+     * resiliency and against one that only produces to Kafka. Each system under test is a process of its own.
+     */
+    void latency() throws Exception {
+        List<Integer> rates = quick ? List.of(200) : List.of(100, 500, 1000);
+        Map<String, String> endpoints = new java.util.LinkedHashMap<>();
+        endpoints.put("plain REST (in-memory counter)", "/plain/add");
+        endpoints.put("produce to Kafka only", "/produce/add");
+        endpoints.put("REST impulse", "/immortal/add");
+        for (var endpoint : endpoints.entrySet()) {
+            try (Sut sut = app("latency", Map.of())) {
+                String url = sut.base() + endpoint.getValue();
+                for (int rate : rates) {
+                    Map<String, List<Double>> byMetric = new java.util.LinkedHashMap<>();
+                    for (int r = 0; r < repetitions(); r++) {
+                        Map<String, Double> result = JavaProcess.load(work.resolve("load.log"), "http-open", url, "100",
+                                Integer.toString(rate), "3", quick ? "5" : "10");
+                        for (String metric : List.of("p50 ms", "p99 ms", "p99.9 ms")) {
+                            byMetric.computeIfAbsent(metric, m -> new ArrayList<>()).add(result.get(metric));
+                        }
+                        if (result.get("errors") > 0 || result.get("overloaded") > 0) {
+                            log("  " + endpoint.getKey() + " at " + rate + "/s: " + result.get("errors") + " errors, "
+                                    + result.get("overloaded") + " not sent (overloaded)");
+                        }
+                    }
+                    String variant = endpoint.getKey() + ", " + rate + "/s";
+                    for (var metric : byMetric.entrySet()) {
+                        boolean baseline = endpoint.getValue().equals("/plain/add");
+                        results.add(new Measurement(LATENCY, variant, metric.getKey(), metric.getValue(),
+                                baseline
+                                        ? null
+                                        : Measurement.key(LATENCY, "plain REST (in-memory counter), " + rate + "/s"),
+                                false));
+                    }
+                    log(LATENCY + " / " + variant + ": p50 " + Stats.of(byMetric.get("p50 ms")) + " p99 "
+                            + Stats.of(byMetric.get("p99 ms")));
+                }
+            }
+        }
+    }
+
+    /**
+     * Scenario 6: how fast the log is replayed compared with live processing, and how long a start takes with a
+     * large state, with checkpoint size and write time.
+     */
+    void recovery() throws Exception {
+        int count = quick ? 5000 : 20_000;
+        List<Double> live = new ArrayList<>();
+        List<Double> replay = new ArrayList<>();
+        for (int r = 0; r < repetitions(); r++) {
+            try (Sut sut = app("replay", Map.of("quarkus.ambrosia.checkpoint.interval-records", "1000000000",
+                    "quarkus.ambrosia.checkpoint.interval", "1h"))) {
+                String base = sut.base();
+                AppProcess app = sut.app();
+                live.add(rate(post(base + "/bench/pipeline?count=" + count + "&size=100&concurrency=128")));
+                app.kill9();
+                app.start();
+                String recovering = app.awaitLogLine("Immortal Counter: recovering from", READY);
+                String ready = app.awaitLogLine("Immortal Counter is live", READY);
+                long replayed = number(recovering, "replaying (\\d+) records");
+                // from the start of the replay to live, not counting the clients' set-up before it
+                long millis = Duration.between(loggedAt(recovering), loggedAt(ready)).toMillis();
+                replay.add(replayed * 1000.0 / Math.max(1, millis));
+            }
+        }
+        results.add(new Measurement(RECOVERY, "live processing, 100 B impulses", "records/s", live, null, true));
+        results.add(new Measurement(RECOVERY, "replay after kill -9, 100 B impulses", "records/s", replay,
+                Measurement.key(RECOVERY, "live processing, 100 B impulses"), true));
+        log(RECOVERY + ": live " + Stats.of(live) + ", replay " + Stats.of(replay));
+
+        List<Integer> states = quick ? List.of(0, 1) : List.of(0, 1, 100);
+        for (int megabytes : states) {
+            List<Double> startToReady = new ArrayList<>();
+            List<Double> checkpointMillis = new ArrayList<>();
+            List<Double> checkpointMegabytes = new ArrayList<>();
+            for (int r = 0; r < repetitions(); r++) {
+                try (Sut sut = app("state", Map.of("quarkus.ambrosia.checkpoint.interval", "1s",
+                        "quarkus.log.category.\"io.quarkiverse.ambrosia.runtime.internal.Dispatcher\".level", "DEBUG"))) {
+                    String base = sut.base();
+                    AppProcess app = sut.app();
+                    if (megabytes > 0) {
+                        post(base + "/blob/grow/" + megabytes);
+                        String checkpoint = app.awaitLogLine("Immortal Blob: checkpoint", READY);
+                        checkpointMillis.add((double) number(checkpoint, "chunks, (\\d+) ms"));
+                        checkpointMegabytes.add(number(checkpoint, "log offset \\d+, (\\d+) bytes") / 1e6);
+                    }
+                    app.kill9();
+                    long start = System.nanoTime();
+                    app.start();
+                    app.awaitHttp(base + "/blob", 200, READY);
+                    startToReady.add((System.nanoTime() - start) / 1e6);
+                }
+            }
+            String variant = megabytes == 0 ? "empty state" : megabytes + " MB state";
+            results.add(new Measurement(RECOVERY, "start to ready after kill -9, " + variant, "ms", startToReady,
+                    megabytes == 0 ? null : Measurement.key(RECOVERY, "start to ready after kill -9, empty state"),
+                    false));
+            if (megabytes > 0) {
+                results.add(new Measurement(RECOVERY, "checkpoint write, " + variant, "ms", checkpointMillis, null,
+                        false));
+                results.add(new Measurement(RECOVERY, "checkpoint size, " + variant, "MB", checkpointMegabytes, null,
+                        false));
+            }
+            log(RECOVERY + " / " + variant + ": start to ready " + Stats.of(startToReady));
+        }
+    }
+
+    private Sut app(String name, Map<String, String> config) throws IOException {
+        int port = AppProcess.freePort();
+        AppProcess.Builder builder = AppProcess.builder(appJar).jvmArg("-Xmx2g")
+                .systemProperty("kafka.bootstrap.servers", bootstrap)
+                .systemProperty("quarkus.ambrosia.topic-prefix", "bench-" + name + "-" + UUID.randomUUID() + ".")
+                .systemProperty("quarkus.http.port", Integer.toString(port))
+                .outputFile(work.resolve(name + "-" + port + ".log"));
+        config.forEach(builder::systemProperty);
+        AppProcess app = builder.build();
+        app.start();
+        app.awaitHttp("http://localhost:" + port + "/immortal", 200, READY);
+        return new Sut(app, "http://localhost:" + port);
+    }
+
+    /**
+     * A system under test: the benchmark application as a process of its own, and where it listens.
+     */
+    record Sut(AppProcess app, String base) implements AutoCloseable {
+        @Override
+        public void close() {
+            app.close();
+        }
+    }
+
+    private JsonNode post(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("POST " + url + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    private static double rate(JsonNode timed) {
+        return timed.get("records").asDouble() * 1e9 / timed.get("nanos").asDouble();
+    }
+
+    /**
+     * @return the time at the start of a log line of the application ({@code 2026-12-01 09:23:46,179 INFO ...})
+     */
+    static java.time.LocalDateTime loggedAt(String line) {
+        return java.time.LocalDateTime.parse(line.substring(0, 23).replace(' ', 'T').replace(',', '.'));
+    }
+
+    static long number(String line, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(line);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no '" + regex + "' in: " + line);
+        }
+        return Long.parseLong(matcher.group(1));
+    }
+
+    private static int clamp(int value, int min, int max) {
+        return Math.max(min, Math.min(max, value));
+    }
+
+    private static void log(String line) {
+        System.out.println("[bench] " + line);
+    }
+}

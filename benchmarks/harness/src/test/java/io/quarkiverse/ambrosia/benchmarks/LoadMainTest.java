@@ -1,0 +1,79 @@
+package io.quarkiverse.ambrosia.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkiverse.ambrosia.testing.EmbeddedKafkaBroker;
+
+class LoadMainTest {
+
+    private HttpServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    /**
+     * Serves every request after {@code delayMillis}, the first one after {@code firstDelayMillis}.
+     */
+    private String serve(long delayMillis, long firstDelayMillis, AtomicInteger requests) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(64));
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            long delay = requests.getAndIncrement() == 0 ? firstDelayMillis : delayMillis;
+            // the server under test is slow on purpose
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(delay));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    }
+
+    @Test
+    void openLoopLatencyIsMeasuredFromWhenEachRequestWasDue() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        Map<String, Object> result = LoadMain.httpOpen(serve(20, 20, requests), 10, 100, 0, 2);
+        assertThat((double) result.get("p50 ms")).isBetween(20.0, 200.0);
+        assertThat((double) result.get("answered/s")).isBetween(90.0, 110.0);
+        assertThat(requests.get()).isEqualTo(200);
+        assertThat(result.get("errors")).isEqualTo(0L);
+    }
+
+    @Test
+    void closedLoopCountsAnswersWithinTheWindowOnly() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        Map<String, Object> result = LoadMain.httpClosed(serve(10, 10, requests), 10, 4, 1, 2);
+        // 4 clients, 10 ms each: at most 400 answers a second
+        assertThat((double) result.get("requests/s")).isBetween(50.0, 400.0);
+        assertThat(requests.get()).isGreaterThan(100);
+    }
+
+    @Test
+    void thePipelineMovesEveryRecordThroughTheBroker() throws Exception {
+        String bootstrap = EmbeddedKafkaBroker.sharedBootstrapServers();
+        for (int batch : new int[]{0, 50}) {
+            Map<String, Object> result = LoadMain.pipeline(bootstrap, "load-test-" + UUID.randomUUID(), 100, 500, batch);
+            assertThat((double) result.get("records/s")).isPositive();
+            assertThat((double) result.get("MB/s")).isEqualTo((double) result.get("records/s") * 100 / 1e6,
+                    org.assertj.core.data.Offset.offset(1e-9));
+        }
+    }
+}
