@@ -42,6 +42,7 @@ public final class AppProcess implements AutoCloseable {
     private final Path jar;
     private final List<String> jvmArgs;
     private final Map<String, String> systemProperties;
+    private final List<String> args;
     private final Map<String, String> env;
     private final Path outputFile;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -53,6 +54,7 @@ public final class AppProcess implements AutoCloseable {
         this.jar = builder.jar;
         this.jvmArgs = List.copyOf(builder.jvmArgs);
         this.systemProperties = Map.copyOf(builder.systemProperties);
+        this.args = List.copyOf(builder.args);
         this.env = Map.copyOf(builder.env);
         this.outputFile = outputFile;
     }
@@ -99,6 +101,7 @@ public final class AppProcess implements AutoCloseable {
             command.add(jar.toString());
             systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         }
+        command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile.toFile()));
@@ -384,6 +387,7 @@ public final class AppProcess implements AutoCloseable {
         private final Path jar;
         private final List<String> jvmArgs = new ArrayList<>();
         private final Map<String, String> systemProperties = new LinkedHashMap<>();
+        private final List<String> args = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
         private Path outputFile;
 
@@ -398,6 +402,16 @@ public final class AppProcess implements AutoCloseable {
          */
         public Builder systemProperty(String key, String value) {
             systemProperties.put(key, value);
+            return this;
+        }
+
+        /**
+         * @param arg an argument of the application's {@code main}, placed after the jar (and after the system
+         *        properties of a native executable)
+         * @return this builder
+         */
+        public Builder arg(String arg) {
+            args.add(arg);
             return this;
         }
 

@@ -22,9 +22,11 @@ class AppProcessTest {
                 .systemProperty("echo.port", Integer.toString(port))
                 .systemProperty("echo.runs", dir.resolve("runs").toString())
                 .env("ECHO_GREETING", "hello")
+                .arg("first")
+                .arg("second arg")
                 .outputFile(output)
                 .start()) {
-            assertThat(app.awaitLogLine("greeting=hello", TIMEOUT)).contains("run=1");
+            assertThat(app.awaitLogLine("greeting=hello", TIMEOUT)).contains("run=1").contains("args=first,second arg");
             assertThat(app.awaitHttp("http://127.0.0.1:" + port + "/", 200, TIMEOUT)).isEqualTo("ok");
             long firstPid = app.pid();
 

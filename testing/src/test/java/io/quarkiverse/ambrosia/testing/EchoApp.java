@@ -14,8 +14,9 @@ import java.util.jar.Manifest;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A tiny application for {@link AppProcess} to run: counts its runs in a file, logs a line (which, like an Ambrosia
- * application starting, says it is {@value KillUnderLoad#RECOVERING} something), then serves "ok" over HTTP.
+ * A tiny application for {@link AppProcess} to run: counts its runs in a file, logs a line with its arguments (which,
+ * like an Ambrosia application starting, says it is {@value KillUnderLoad#RECOVERING} something), then serves "ok"
+ * over HTTP.
  */
 public final class EchoApp {
 
@@ -50,7 +51,7 @@ public final class EchoApp {
         Files.writeString(runs, Integer.toString(run));
         // before serving: a run that answered has counted itself and logged
         System.out.println("echo app started run=" + run + " greeting=" + System.getenv("ECHO_GREETING")
-                + ", recovering from nothing");
+                + " args=" + String.join(",", args) + ", recovering from nothing");
         server.start();
         Thread.currentThread().join();
     }
