@@ -36,6 +36,7 @@ public final class Bench {
     static final String LOG_LIMIT = "1. The log's limit";
     static final String THROUGHPUT = "2. Immortal throughput";
     static final String LATENCY = "3. REST impulse latency";
+    static final String STREAMS = "4. Kafka Streams exactly_once_v2";
     static final String RECOVERY = "6. Recovery";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,14 +44,17 @@ public final class Bench {
 
     private final boolean quick;
     private final Path appJar;
+    private final Path streamsJar;
     private final Path work;
     private final Results results = new Results();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String bootstrap;
+    private long brokerPid;
 
-    Bench(boolean quick, Path appJar, Path work) {
+    Bench(boolean quick, Path appJar, Path streamsJar, Path work) {
         this.quick = quick;
         this.appJar = appJar;
+        this.streamsJar = streamsJar;
         this.work = work;
     }
 
@@ -58,12 +62,14 @@ public final class Bench {
         boolean quick = false;
         Path out = null;
         Path appJar = Path.of("benchmarks", "app", "target", "quarkus-app", "quarkus-run.jar");
-        Set<String> only = new LinkedHashSet<>(List.of("1", "2", "3", "6"));
+        Path streamsJar = Path.of("benchmarks", "streams", "target", "quarkus-ambrosia-benchmarks-streams.jar");
+        Set<String> only = new LinkedHashSet<>(List.of("1", "2", "3", "4", "6"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--out" -> out = Path.of(args[++i]);
                 case "--app" -> appJar = Path.of(args[++i]);
+                case "--streams" -> streamsJar = Path.of(args[++i]);
                 case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (use --quick, --only 1,2,3,6, --out <dir>, --app <jar>)");
@@ -74,10 +80,11 @@ public final class Bench {
             out = quick ? Path.of("benchmarks", "target", "quick") : Path.of("docs");
         }
         Path work = Files.createDirectories(Path.of("benchmarks", "target", "run-" + System.currentTimeMillis()));
-        Bench bench = new Bench(quick, appJar, work);
+        Bench bench = new Bench(quick, appJar, streamsJar, work);
         Instant started = Instant.now();
         try (JavaProcess.Broker broker = new JavaProcess.Broker(work.resolve("broker.log"))) {
             bench.bootstrap = broker.bootstrapServers;
+            bench.brokerPid = broker.process.pid();
             log("broker at " + bench.bootstrap + ", work directory " + work);
             if (only.contains("1")) {
                 bench.logLimit();
@@ -87,6 +94,9 @@ public final class Bench {
             }
             if (only.contains("3")) {
                 bench.latency();
+            }
+            if (only.contains("4")) {
+                bench.streams();
             }
             if (only.contains("6")) {
                 bench.recovery();
@@ -170,10 +180,55 @@ public final class Bench {
                         true));
                 results.add(new Measurement(THROUGHPUT, "forks between two immortals, " + size + " B", "records/s",
                         forks, logLimit, true));
+                if (size == 100) {
+                    cpuPerRecord(sut, count);
+                }
                 log(THROUGHPUT + " " + size + " B: programmatic " + Stats.of(programmatic) + ", REST " + Stats.of(rest)
                         + ", forks " + Stats.of(forks));
             }
         }
+    }
+
+    /**
+     * Where the time goes, coarsely: CPU time of the application and of the broker per programmatic impulse (Linux
+     * /proc accounting), and the same throughput with a commit after every poll (the dispatcher before
+     * {@code commit-interval}) in another process, for a before/after of that change.
+     */
+    private void cpuPerRecord(Sut sut, int count) throws Exception {
+        List<Double> app = new ArrayList<>();
+        List<Double> broker = new ArrayList<>();
+        for (int r = 0; r < repetitions(); r++) {
+            long appBefore = cpuMillis(sut.app().pid());
+            long brokerBefore = cpuMillis(brokerPid);
+            post(sut.base() + "/bench/pipeline?count=" + count + "&size=100&concurrency=128");
+            app.add((cpuMillis(sut.app().pid()) - appBefore) * 1000.0 / count);
+            broker.add((cpuMillis(brokerPid) - brokerBefore) * 1000.0 / count);
+        }
+        results.add(new Measurement(THROUGHPUT, "CPU per programmatic impulse, application, 100 B", "µs", app, null,
+                false));
+        results.add(new Measurement(THROUGHPUT, "CPU per programmatic impulse, broker, 100 B", "µs", broker, null,
+                false));
+        List<Double> perPoll = new ArrayList<>();
+        try (Sut before = app("commit-per-poll", Map.of("quarkus.ambrosia.dispatcher.commit-interval", "0"))) {
+            post(before.base() + "/bench/pipeline?count=2000&size=100&concurrency=128");
+            for (int r = 0; r < repetitions(); r++) {
+                perPoll.add(rate(post(before.base() + "/bench/pipeline?count=" + count + "&size=100&concurrency=128")));
+            }
+        }
+        results.add(new Measurement(THROUGHPUT, "programmatic impulses, commit after every poll, 100 B", "records/s",
+                perPoll, null, true));
+        log(THROUGHPUT + ": CPU per impulse: application " + Stats.of(app) + " µs, broker " + Stats.of(broker)
+                + " µs; commit after every poll " + Stats.of(perPoll));
+    }
+
+    /**
+     * @return the CPU time (user and system) a process has used, from /proc (Linux)
+     */
+    static long cpuMillis(long pid) throws IOException {
+        String[] fields = Files.readString(Path.of("/proc", Long.toString(pid), "stat")).replaceAll("^.*\\) ", "")
+                .split(" ");
+        // after the command: state is field 3, utime 14 and stime 15 of stat, in clock ticks (100 per second)
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }
 
     /**
@@ -186,9 +241,13 @@ public final class Bench {
         endpoints.put("plain REST (in-memory counter)", "/plain/add");
         endpoints.put("produce to Kafka only", "/produce/add");
         endpoints.put("REST impulse", "/immortal/add");
+        endpoints.put("REST impulse, commit after every poll", "/immortal/add?per-poll");
         for (var endpoint : endpoints.entrySet()) {
-            try (Sut sut = app("latency", Map.of())) {
-                String url = sut.base() + endpoint.getValue();
+            boolean perPoll = endpoint.getValue().endsWith("?per-poll");
+            try (Sut sut = app("latency", perPoll
+                    ? Map.of("quarkus.ambrosia.dispatcher.commit-interval", "0")
+                    : Map.of())) {
+                String url = sut.base() + endpoint.getValue().replace("?per-poll", "");
                 for (int rate : rates) {
                     Map<String, List<Double>> byMetric = new java.util.LinkedHashMap<>();
                     for (int r = 0; r < repetitions(); r++) {
@@ -216,6 +275,29 @@ public final class Bench {
                 }
             }
         }
+    }
+
+    /**
+     * Scenario 4: the same counter over the same pre-filled topic of impulse records, drained by a Kafka Streams
+     * application with exactly_once_v2 and by the immortal's dispatcher (see {@link BacklogDrain} for the timing).
+     */
+    void streams() throws Exception {
+        BacklogDrain.Backlog backlog = new BacklogDrain.Backlog(quick ? 50_000 : 200_000, 100);
+        List<Double> streams = new ArrayList<>();
+        List<Double> immortal = new ArrayList<>();
+        for (int r = 0; r < repetitions(); r++) {
+            String id = UUID.randomUUID().toString().substring(0, 8);
+            BacklogDrain.Comparison comparison = BacklogDrain.compare(bootstrap,
+                    BacklogDrain.Subject.streams(streamsJar, "bench-streams-" + id),
+                    BacklogDrain.Subject.ambrosia(appJar, "bench-drain-" + id + "."), backlog, Duration.ofMinutes(10));
+            streams.add(comparison.baseline().recordsPerSecond());
+            immortal.add(comparison.subject().recordsPerSecond());
+        }
+        String size = backlog.records() + " records of 100 B";
+        results.add(new Measurement(STREAMS, "Kafka Streams counter, " + size, "records/s", streams, null, true));
+        results.add(new Measurement(STREAMS, "immortal counter, " + size, "records/s", immortal,
+                Measurement.key(STREAMS, "Kafka Streams counter, " + size), true));
+        log(STREAMS + ": Streams " + Stats.of(streams) + ", immortal " + Stats.of(immortal));
     }
 
     /**

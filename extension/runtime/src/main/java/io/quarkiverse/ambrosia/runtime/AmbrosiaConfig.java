@@ -184,8 +184,9 @@ public interface AmbrosiaConfig {
         /**
          * How long the dispatcher keeps running records before it commits them (with their outputs: calls and replies
          * to other immortals) in one transaction, unless {@code max-batch} records come first. Callers of impulses get
-         * their results as soon as their call has run, so this bounds what a commit costs them, not their latency; calls
-         * between immortals are delivered at the sender's commit, so each hop may wait up to this long.
+         * their results as soon as their call has run, so this bounds what a commit costs them, not their latency. Calls
+         * and replies to other immortals are committed as soon as no more input waits, and at the latest after this
+         * long.
          */
         @WithDefault("100ms")
         Duration commitInterval();

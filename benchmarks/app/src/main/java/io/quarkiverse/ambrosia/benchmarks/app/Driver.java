@@ -51,27 +51,33 @@ public class Driver {
     }
 
     /**
-     * {@code count} forks of {@code size} characters from {@link ForkSource} to {@link ForkSink}, {@code perImpulse}
-     * per impulse, sent from {@code concurrency} threads; done when the sink has run them all.
+     * {@code count} forks (rounded down to a multiple of {@code perImpulse}, at least one impulse's) of {@code size}
+     * characters from {@link ForkSource} to {@link ForkSink}, {@code perImpulse} per impulse, sent from {@code concurrency} threads; done when the sink has run them all.
      */
     @POST
     @Path("/forks")
     public Map<String, Long> forks(@QueryParam("count") int count, @QueryParam("size") int size,
             @QueryParam("perImpulse") int perImpulse, @QueryParam("concurrency") int concurrency) throws Exception {
         String payload = "x".repeat(size);
-        long target = sink.count() + count;
-        AtomicInteger impulses = new AtomicInteger(count / perImpulse);
+        int impulseCount = Math.max(1, count / perImpulse);
+        long forks = (long) impulseCount * perImpulse;
+        long target = sink.count() + forks;
+        AtomicInteger impulses = new AtomicInteger(impulseCount);
         long start = System.nanoTime();
         runOn(concurrency, () -> {
             while (impulses.getAndDecrement() > 0) {
                 source.fork(perImpulse, payload);
             }
         });
+        long deadline = start + TimeUnit.MINUTES.toNanos(5);
         while (sink.count() < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the sink ran " + sink.count() + " of " + target + " forks in 5 minutes");
+            }
             // the sink's progress is local state with no event to wait on; a benchmark may poll
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
-        return Map.of("records", (long) count, "nanos", System.nanoTime() - start);
+        return Map.of("records", forks, "nanos", System.nanoTime() - start);
     }
 
     private static void runOn(int threads, Runnable work) throws Exception {

@@ -54,6 +54,8 @@ public class ProduceOnly {
         }
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // as the extension's append producer: Kafka 4's default of 5 ms would add up to that to every request
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         producer = new KafkaProducer<>(config);

@@ -225,11 +225,15 @@ final class Dispatcher implements Runnable {
         int maxBatch = config.dispatcher().maxBatch();
         while (running) {
             // records run as they come; their commit (offsets and outputs, one transaction) follows within the
-            // commit interval, so a slow commit delays callers only while it runs, not on every poll
-            Duration wait = uncommitted == 0
-                    ? POLL
-                    : Duration.ofNanos(Math.max(0, Math.min(POLL.toNanos(),
-                            commitInterval - (System.nanoTime() - firstUncommittedNanos))));
+            // commit interval, so a slow commit delays callers only while it runs, not on every poll. Outputs for
+            // other immortals are committed as soon as no more input is waiting: each call between immortals waits
+            // for its sender's commit, and a chain of calls should not wait an interval per hop
+            Duration wait = !calls.outputs.isEmpty()
+                    ? Duration.ZERO
+                    : uncommitted == 0
+                            ? POLL
+                            : Duration.ofNanos(Math.max(0, Math.min(POLL.toNanos(),
+                                    commitInterval - (System.nanoTime() - firstUncommittedNanos))));
             ConsumerRecords<byte[], byte[]> records = consumer.poll(wait);
             boolean rewind = false;
             for (ConsumerRecord<byte[], byte[]> record : records.records(logPartition)) {
@@ -248,9 +252,9 @@ final class Dispatcher implements Runnable {
                     break;
                 }
             }
-            if ((uncommitted > 0 || !calls.outputs.isEmpty())
-                    && (uncommitted >= maxBatch || System.nanoTime() - firstUncommittedNanos >= commitInterval
-                            || !live)) {
+            boolean idleWithOutputs = records.isEmpty() && !calls.outputs.isEmpty();
+            if ((uncommitted > 0 || !calls.outputs.isEmpty()) && (idleWithOutputs || uncommitted >= maxBatch
+                    || System.nanoTime() - firstUncommittedNanos >= commitInterval || !live)) {
                 commit(false);
             }
             if (rewind) {
