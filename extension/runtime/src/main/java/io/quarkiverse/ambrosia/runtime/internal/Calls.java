@@ -55,16 +55,14 @@ final class Calls {
     static final class Outstanding extends CompletableFuture<Object> {
         final String callId;
         final Handler target;
-        final String targetImmortal;
         final String principal;
         /** Epoch milliseconds: when the call was made, plus the call timeout. */
         final long deadline;
         volatile ScheduledFuture<?> timer;
 
-        Outstanding(String callId, Handler target, String targetImmortal, String principal, long deadline) {
+        Outstanding(String callId, Handler target, String principal, long deadline) {
             this.callId = callId;
             this.target = target;
-            this.targetImmortal = targetImmortal;
             this.principal = principal;
             this.deadline = deadline;
         }

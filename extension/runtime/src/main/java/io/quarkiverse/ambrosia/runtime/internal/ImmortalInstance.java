@@ -663,7 +663,7 @@ public final class ImmortalInstance {
         // through its own log; the deadline only arms the timer whose timeout is recorded
         long now = System.currentTimeMillis();
         Calls.Outstanding outstanding = request
-                ? new Calls.Outstanding(callId, target, targetImmortal, context.principal(),
+                ? new Calls.Outstanding(callId, target, context.principal(),
                         now + runtime.config().calls().timeout().toMillis())
                 : null;
         Envelope envelope = new Envelope(Envelope.KIND_CALL, target.callTarget(targetImmortal), callId, now,
