@@ -41,6 +41,8 @@ public final class Bench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY = Duration.ofSeconds(120);
+    /** Records per transaction of the log's limit: the dispatcher's default {@code max-batch}. */
+    static final int TRANSACTION_BATCH = 10_000;
 
     private final boolean quick;
     private final Path appJar;
@@ -140,7 +142,7 @@ public final class Bench {
                 for (int r = 0; r < repetitions(); r++) {
                     Map<String, Double> result = JavaProcess.load(work.resolve("load.log"), "pipeline", bootstrap,
                             "bench.pipeline." + UUID.randomUUID(), Integer.toString(size), Integer.toString(count),
-                            variant.equals("transactional") ? "2000" : "0");
+                            variant.equals("transactional") ? Integer.toString(TRANSACTION_BATCH) : "0");
                     rates.add(result.get("records/s"));
                 }
                 String name = variant + ", " + size + " B";
@@ -162,10 +164,13 @@ public final class Bench {
             for (int size : immortalSizes()) {
                 String logLimit = Measurement.key(LOG_LIMIT, "transactional, " + size + " B");
                 int count = clamp(8 * 1024 * 1024 / size, 1000, quick ? 5000 : 20_000);
-                post(base + "/bench/pipeline?count=" + Math.min(count, 2000) + "&size=" + size + "&concurrency=128");
+                warmUp(base + "/bench/pipeline?count=" + Math.min(count, 5000) + "&size=" + size + "&concurrency=128");
+                warmUp(base + "/bench/forks?count=" + Math.min(count, 5000) + "&size=" + size
+                        + "&perImpulse=100&concurrency=8");
                 List<Double> programmatic = new ArrayList<>();
                 List<Double> rest = new ArrayList<>();
                 List<Double> forks = new ArrayList<>();
+                List<Double> plainRest = new ArrayList<>();
                 for (int r = 0; r < repetitions(); r++) {
                     programmatic.add(rate(post(base + "/bench/pipeline?count=" + count + "&size=" + size
                             + "&concurrency=128")));
@@ -173,6 +178,11 @@ public final class Bench {
                             Integer.toString(size), "64", "2", quick ? "3" : "5").get("requests/s"));
                     forks.add(rate(post(base + "/bench/forks?count=" + count + "&size=" + size
                             + "&perImpulse=100&concurrency=8")));
+                    if (size == 100) {
+                        // the HTTP path alone, from the same load generator: what REST impulses can reach at most
+                        plainRest.add(JavaProcess.load(work.resolve("load.log"), "http-closed", base + "/plain/add",
+                                Integer.toString(size), "64", "2", quick ? "3" : "5").get("requests/s"));
+                    }
                 }
                 results.add(new Measurement(THROUGHPUT, "programmatic impulses, " + size + " B", "records/s",
                         programmatic, logLimit, true));
@@ -181,6 +191,10 @@ public final class Bench {
                 results.add(new Measurement(THROUGHPUT, "forks between two immortals, " + size + " B", "records/s",
                         forks, logLimit, true));
                 if (size == 100) {
+                    results.add(new Measurement(THROUGHPUT, "plain REST endpoint (in-memory counter), 100 B",
+                            "requests/s", plainRest, null, true));
+                    results.add(new Measurement(THROUGHPUT, "REST impulses against plain REST, 100 B", "requests/s",
+                            rest, Measurement.key(THROUGHPUT, "plain REST endpoint (in-memory counter), 100 B"), true));
                     cpuPerRecord(sut, count);
                 }
                 log(THROUGHPUT + " " + size + " B: programmatic " + Stats.of(programmatic) + ", REST " + Stats.of(rest)
@@ -210,7 +224,7 @@ public final class Bench {
                 false));
         List<Double> perPoll = new ArrayList<>();
         try (Sut before = app("commit-per-poll", Map.of("quarkus.ambrosia.dispatcher.commit-interval", "0"))) {
-            post(before.base() + "/bench/pipeline?count=2000&size=100&concurrency=128");
+            warmUp(before.base() + "/bench/pipeline?count=5000&size=100&concurrency=128");
             for (int r = 0; r < repetitions(); r++) {
                 perPoll.add(rate(post(before.base() + "/bench/pipeline?count=" + count + "&size=100&concurrency=128")));
             }
@@ -305,7 +319,7 @@ public final class Bench {
      * large state, with checkpoint size and write time.
      */
     void recovery() throws Exception {
-        int count = quick ? 5000 : 20_000;
+        int count = quick ? 20_000 : 100_000;
         List<Double> live = new ArrayList<>();
         List<Double> replay = new ArrayList<>();
         for (int r = 0; r < repetitions(); r++) {
@@ -313,6 +327,9 @@ public final class Bench {
                     "quarkus.ambrosia.checkpoint.interval", "1h"))) {
                 String base = sut.base();
                 AppProcess app = sut.app();
+                // live at its warm rate; the replay that follows is a cold process, as after any crash, over the
+                // warm-up's records and these
+                warmUp(base + "/bench/pipeline?count=5000&size=100&concurrency=128");
                 live.add(rate(post(base + "/bench/pipeline?count=" + count + "&size=100&concurrency=128")));
                 app.kill9();
                 app.start();
@@ -388,6 +405,17 @@ public final class Bench {
         public void close() {
             app.close();
         }
+    }
+
+    /**
+     * Repeats a request until the warm-up time has passed, so the JIT has compiled the path measured next (on two
+     * cores it takes several seconds under load).
+     */
+    private void warmUp(String url) throws IOException, InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(quick ? 2 : 5).toNanos();
+        do {
+            post(url);
+        } while (System.nanoTime() < end);
     }
 
     private JsonNode post(String url) throws IOException, InterruptedException {

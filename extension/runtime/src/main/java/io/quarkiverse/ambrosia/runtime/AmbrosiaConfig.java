@@ -176,9 +176,10 @@ public interface AmbrosiaConfig {
 
         /**
          * Most records executed between two transaction commits (the group commit size). Larger batches give higher
-         * throughput; results are returned to callers as soon as each call has run, not at commit.
+         * throughput; results are returned to callers as soon as each call has run, not at commit. Also the most records
+         * one poll of the log returns.
          */
-        @WithDefault("2000")
+        @WithDefault("10000")
         int maxBatch();
 
         /**

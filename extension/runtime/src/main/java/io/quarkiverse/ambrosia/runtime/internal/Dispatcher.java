@@ -253,8 +253,9 @@ final class Dispatcher implements Runnable {
                 }
             }
             boolean idleWithOutputs = records.isEmpty() && !calls.outputs.isEmpty();
+            // a recovery commits by the same rule: committing each poll of a replay cost more than running it
             if ((uncommitted > 0 || !calls.outputs.isEmpty()) && (idleWithOutputs || uncommitted >= maxBatch
-                    || System.nanoTime() - firstUncommittedNanos >= commitInterval || !live)) {
+                    || System.nanoTime() - firstUncommittedNanos >= commitInterval)) {
                 commit(false);
             }
             if (rewind) {
@@ -288,7 +289,19 @@ final class Dispatcher implements Runnable {
      * defers them; records from immortals (calls, replies, timeouts, resume) are applied as they arrive, once.
      */
     private void handle(ConsumerRecord<byte[], byte[]> record) {
-        String kind = CheckpointStore.header(record, Envelope.HEADER_KIND);
+        // decoded once, here: its kind decides the order it runs in, the rest how
+        Envelope envelope;
+        String invalid;
+        String kind;
+        try {
+            envelope = Envelope.from(record);
+            invalid = null;
+            kind = envelope.kind();
+        } catch (Envelope.InvalidEnvelopeException e) {
+            envelope = null;
+            invalid = e.getMessage();
+            kind = CheckpointStore.header(record, Envelope.HEADER_KIND);
+        }
         long offset = record.offset();
         if (Envelope.appliedOnArrival(kind)) {
             if (offset > calls.appliedThrough) {
@@ -296,7 +309,7 @@ final class Dispatcher implements Runnable {
                     calls.draining = false;
                     resumeRequested = false;
                 } else {
-                    immortal.execute(record, calls.replayed(offset, true));
+                    run(record, envelope, invalid, calls.replayed(offset, true));
                 }
                 calls.appliedThrough = offset;
                 if (calls.draining && calls.quiescent()) {
@@ -329,9 +342,17 @@ final class Dispatcher implements Runnable {
                 calls.drainStartedNanos = System.nanoTime();
             }
         } else {
-            immortal.execute(record, calls.replayed(offset, false));
+            run(record, envelope, invalid, calls.replayed(offset, false));
         }
         calls.nextUnprocessed = offset + 1;
+    }
+
+    private void run(ConsumerRecord<byte[], byte[]> record, Envelope envelope, String invalid, boolean replaying) {
+        if (envelope == null) {
+            immortal.reject(record, null, invalid);
+        } else {
+            immortal.execute(record, envelope, replaying);
+        }
     }
 
     private Calls.Output control(String kind) {

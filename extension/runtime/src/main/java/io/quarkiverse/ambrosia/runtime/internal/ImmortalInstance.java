@@ -228,41 +228,33 @@ public final class ImmortalInstance {
         }
         long deadline = System.nanoTime() + runtime.config().callTimeout().toNanos();
         try {
-            RecordMetadata metadata;
-            var future = send(handler, envelope);
-            try {
-                metadata = future.get(runtime.config().appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                throw new ImmortalOutcomeUnknownException("Call to " + handler.qualifiedName + ": appending to " + logTopic
-                        + " did not complete within " + runtime.config().appendTimeout() + "; it may or may not have been"
-                        + " recorded", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-                    throw new ImmortalOutcomeUnknownException("Call to " + handler.qualifiedName + ": appending to "
-                            + logTopic + " timed out; it may or may not have been recorded", e.getCause());
-                }
-                throw new ImmortalUnavailableException("Call to " + handler.qualifiedName + " not recorded in " + logTopic
-                        + ": " + e.getCause().getMessage(), e.getCause());
-            }
-            call.offset = metadata.offset();
-            if (handler.definition.isEndpoint()) {
-                runtime.recorded(metadata.offset());
-            }
+            var future = send(handler, envelope, call);
             if (options.respondAsync()) {
-                throw new AcceptedCall(name, key, metadata.offset(), true);
+                long offset = awaitAppend(handler, future, runtime.config().appendTimeout().toNanos()).offset();
+                call.recordedAt(offset);
+                runtime.recorded(offset);
+                throw new AcceptedCall(name, key, offset, true);
             }
-            Status now = status;
-            // the dispatcher may have run the call before the append's acknowledgement reached this thread
-            if ((now == Status.FENCED || now == Status.STOPPED) && !call.isDone()) {
-                throw new ImmortalPendingException("Call to " + handler.qualifiedName + " was recorded at offset "
-                        + metadata.offset() + " of " + logTopic + " but immortal " + name + " is "
-                        + now.name().toLowerCase() + " on this instance (" + statusDetail
-                        + "); it will run exactly once when it recovers",
-                        metadata.offset());
+            // one wait for both the append and the run: the caller is woken once, by the dispatcher, when all went
+            // well (the dispatcher reads only what the log acknowledged); the append's failure also completes it
+            try {
+                Object result = call.get(runtime.config().appendTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                recorded(handler, call);
+                return result;
+            } catch (TimeoutException e) {
+                if (call.offset < 0) {
+                    // not acknowledged within the append timeout (this throws, unless it was at this very moment)
+                    call.recordedAt(awaitAppend(handler, future, 0).offset());
+                }
+            } catch (ExecutionException e) {
+                throw failed(handler, call, e);
             }
             try {
-                return call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                Object result = call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                recorded(handler, call);
+                return result;
             } catch (TimeoutException e) {
+                recorded(handler, call);
                 if (key != null && handler.definition.isEndpoint()) {
                     // a keyed request's outcome can be fetched later: answer where, rather than that it is pending
                     accepted.add(key);
@@ -270,23 +262,14 @@ public final class ImmortalInstance {
                         // it ran meanwhile, and the dispatcher found nothing to remove
                         accepted.remove(key);
                     }
-                    throw new AcceptedCall(name, key, metadata.offset(), false);
+                    throw new AcceptedCall(name, key, call.offset, false);
                 }
                 throw new ImmortalPendingException("Call to " + handler.qualifiedName + " was recorded at offset "
-                        + metadata.offset() + " of " + logTopic + " but did not run within "
+                        + call.offset + " of " + logTopic + " but did not run within "
                         + runtime.config().callTimeout() + " (immortal " + name + " is " + status.name().toLowerCase()
-                        + "); it will run exactly once", metadata.offset());
+                        + "); it will run exactly once", call.offset);
             } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof PendingCall.Abandoned) {
-                    throw new ImmortalPendingException("Call to " + handler.qualifiedName + " was recorded at offset "
-                            + metadata.offset() + " of " + logTopic + " but " + cause.getMessage()
-                            + "; it will run exactly once when immortal " + name + " recovers", metadata.offset());
-                }
-                if (cause instanceof Exception exception) {
-                    throw exception;
-                }
-                throw (Error) cause;
+                throw failed(handler, call, e);
             }
         } finally {
             pending.remove(callId);
@@ -297,13 +280,87 @@ public final class ImmortalInstance {
         }
     }
 
-    private java.util.concurrent.Future<RecordMetadata> send(Handler handler, Envelope envelope) {
+    /**
+     * Tells the REST request a call serves where the call was recorded (for its answer's offset header).
+     */
+    private void recorded(Handler handler, PendingCall call) {
+        if (handler.definition.isEndpoint() && call.offset >= 0) {
+            runtime.recorded(call.offset);
+        }
+    }
+
+    /**
+     * @return what a call's failure means to its caller, to throw: its handler's exception, the append's failure, or
+     *         that it was recorded but will run elsewhere or later
+     */
+    private Exception failed(Handler handler, PendingCall call, ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof PendingCall.AppendFailed failure) {
+            return appendFailure(handler, failure.getCause());
+        }
+        recorded(handler, call);
+        if (cause instanceof PendingCall.Abandoned) {
+            return new ImmortalPendingException("Call to " + handler.qualifiedName + " was recorded at offset "
+                    + call.offset + " of " + logTopic + " but " + cause.getMessage()
+                    + "; it will run exactly once when immortal " + name + " recovers", call.offset);
+        }
+        if (cause instanceof Exception exception) {
+            return exception;
+        }
+        throw (Error) cause;
+    }
+
+    /**
+     * Waits up to {@code nanos} for an append's acknowledgement.
+     *
+     * @throws ImmortalOutcomeUnknownException if it did not come in time or the append timed out
+     * @throws ImmortalUnavailableException if the append failed: the call is not recorded
+     */
+    private RecordMetadata awaitAppend(Handler handler, java.util.concurrent.Future<RecordMetadata> append, long nanos)
+            throws InterruptedException {
+        try {
+            return append.get(nanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new ImmortalOutcomeUnknownException("Call to " + handler.qualifiedName + ": appending to " + logTopic
+                    + " did not complete within " + runtime.config().appendTimeout() + "; it may or may not have been"
+                    + " recorded", e);
+        } catch (ExecutionException e) {
+            throw appendFailure(handler, e.getCause());
+        }
+    }
+
+    private ImmortalException appendFailure(Handler handler, Throwable cause) {
+        if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+            return new ImmortalOutcomeUnknownException("Call to " + handler.qualifiedName + ": appending to " + logTopic
+                    + " timed out; it may or may not have been recorded", cause);
+        }
+        return new ImmortalUnavailableException("Call to " + handler.qualifiedName + " not recorded in " + logTopic
+                + ": " + cause.getMessage(), cause);
+    }
+
+    /**
+     * Appends a call to the log. Its acknowledgement sets where it was recorded (or, if this instance is no longer the
+     * immortal's, abandons it); a failure completes the call, so its caller need not wait for the append separately.
+     */
+    private java.util.concurrent.Future<RecordMetadata> send(Handler handler, Envelope envelope, PendingCall call) {
         try {
             Producer<byte[], byte[]> producer = runtime.appendProducer();
             // without the partition's metadata nothing is sent: the call is certainly not recorded (a send would
             // report the same as an ambiguous timeout)
             producer.partitionsFor(logTopic);
-            return producer.send(envelope.toProducerRecord(logTopic));
+            return producer.send(envelope.toProducerRecord(logTopic), (metadata, exception) -> {
+                if (exception != null) {
+                    call.completeExceptionally(new PendingCall.AppendFailed(exception));
+                    return;
+                }
+                call.recordedAt(metadata.offset());
+                Status now = status;
+                // recorded after this instance stopped or lost the immortal: abandonPending may have passed it by
+                if (now == Status.FENCED || now == Status.STOPPED || now == Status.FAILED) {
+                    call.completeExceptionally(new PendingCall.Abandoned("immortal " + name + " is "
+                            + now.name().toLowerCase() + " on this instance (" + statusDetail + ")"));
+                }
+            });
         } catch (KafkaException e) {
             // send() fails before anything left the process (no metadata within max.block.ms, record too large...)
             throw new ImmortalUnavailableException("Call to " + handler.qualifiedName + " not recorded in " + logTopic
@@ -389,14 +446,7 @@ public final class ImmortalInstance {
      * a call this immortal made. Never throws for a bad record or a failing handler: both outcomes are deterministic,
      * so a replay reaches the same state.
      */
-    void execute(ConsumerRecord<byte[], byte[]> record, boolean replaying) {
-        Envelope envelope;
-        try {
-            envelope = Envelope.from(record);
-        } catch (Envelope.InvalidEnvelopeException e) {
-            reject(record, null, e.getMessage());
-            return;
-        }
+    void execute(ConsumerRecord<byte[], byte[]> record, Envelope envelope, boolean replaying) {
         switch (envelope.kind()) {
             case Envelope.KIND_IMPULSE -> runImpulse(record, envelope, replaying);
             case Envelope.KIND_CALL -> runCall(record, envelope, replaying);
@@ -436,7 +486,7 @@ public final class ImmortalInstance {
                 List<Retry> running = key == null ? null : keysRunning.get(key);
                 if (running != null) {
                     // a retry of a call whose handler still waits for a reply: answered when that one completes
-                    running.add(new Retry(envelope.callId(), requestHash));
+                    running.add(new Retry(envelope.callId(), record.offset(), requestHash));
                 } else {
                     if (key != null) {
                         keysRunning.put(key, new ArrayList<>());
@@ -453,7 +503,7 @@ public final class ImmortalInstance {
         if (done != null) {
             // a retry recorded before the first attempt's outcome was known: not run again
             outcomeStored(key);
-            answerFromTable(handler, envelope.callId(), done, requestHash);
+            answerFromTable(handler, envelope.callId(), record.offset(), done, requestHash);
         }
     }
 
@@ -469,7 +519,7 @@ public final class ImmortalInstance {
             List<Retry> retries = keysRunning.remove(key);
             outcomeStored(key);
             for (Retry retry : retries == null ? List.<Retry>of() : retries) {
-                answerFromTable(handler, retry.callId(), entry, retry.requestHash());
+                answerFromTable(handler, retry.callId(), retry.offset(), entry, retry.requestHash());
             }
         }
         PendingCall call = pending.get(envelope.callId());
@@ -479,6 +529,7 @@ public final class ImmortalInstance {
             }
             return;
         }
+        call.recordedAt(offset);
         if (failure != null) {
             call.completeExceptionally(failure);
             return;
@@ -491,9 +542,11 @@ public final class ImmortalInstance {
         }
     }
 
-    private void answerFromTable(Handler handler, String callId, ImpulseTable.Entry done, String requestHash) {
+    private void answerFromTable(Handler handler, String callId, long offset, ImpulseTable.Entry done,
+            String requestHash) {
         PendingCall call = pending.get(callId);
         if (call != null) {
+            call.recordedAt(offset);
             try {
                 call.complete(replayOutcome(handler, done, requestHash));
             } catch (Exception e) {
@@ -863,7 +916,7 @@ public final class ImmortalInstance {
         }
     }
 
-    private record Retry(String callId, String requestHash) {
+    private record Retry(String callId, long offset, String requestHash) {
     }
 
     public enum OutcomeState {
@@ -895,7 +948,7 @@ public final class ImmortalInstance {
         }
     }
 
-    private void reject(ConsumerRecord<byte[], byte[]> record, Envelope envelope, String reason) {
+    void reject(ConsumerRecord<byte[], byte[]> record, Envelope envelope, String reason) {
         processed(record.offset());
         LOG.warnf("Immortal %s: rejected the record at offset %d of %s-%d: %s", name, record.offset(), record.topic(),
                 record.partition(), reason);

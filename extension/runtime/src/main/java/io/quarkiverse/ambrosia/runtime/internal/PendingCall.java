@@ -3,12 +3,21 @@ package io.quarkiverse.ambrosia.runtime.internal;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A caller waiting for the dispatcher to run its call.
+ * A caller waiting for its call to be recorded and run: completed by the dispatcher with the call's outcome, or by the
+ * append's failure. The caller waits for this alone, so it is woken once per call.
  */
 final class PendingCall extends CompletableFuture<Object> {
 
-    /** Where the call was recorded, once the append is acknowledged. */
+    /** Where the call was recorded, once the append is acknowledged or the dispatcher has run it. */
     volatile long offset = -1;
+
+    /**
+     * Sets where the call was recorded: from the append's acknowledgement, or from the dispatcher, whichever comes
+     * first (the dispatcher reads only acknowledged records, but its answer may reach the caller first).
+     */
+    void recordedAt(long recorded) {
+        offset = recorded;
+    }
 
     /**
      * Completes a call the dispatcher will not run here (it stopped, or another instance owns the immortal now).
@@ -19,6 +28,18 @@ final class PendingCall extends CompletableFuture<Object> {
 
         Abandoned(String reason) {
             super(reason, null, false, false);
+        }
+    }
+
+    /**
+     * Completes a call whose append failed: its cause is the producer's exception.
+     */
+    static final class AppendFailed extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        AppendFailed(Exception cause) {
+            super(null, cause, false, false);
         }
     }
 }
