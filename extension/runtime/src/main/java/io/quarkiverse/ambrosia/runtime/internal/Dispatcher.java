@@ -10,6 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.RecordsToDelete;
@@ -60,6 +63,10 @@ final class Dispatcher implements Runnable {
 
     private Producer<byte[], byte[]> producer;
     private Consumer<byte[], byte[]> consumer;
+    // commits that carry only offsets run here, while the dispatcher goes on running records
+    private ExecutorService committer;
+    // such a commit in flight, or null; the next commit or checkpoint waits for it, and its failure is this thread's
+    private Future<?> committing;
     private final Calls calls;
     private final int maxOutstanding;
     private final Set<String> knownTopics = new HashSet<>();
@@ -120,6 +127,19 @@ final class Dispatcher implements Runnable {
 
     @Override
     public void run() {
+        committer = Executors.newSingleThreadExecutor(task -> {
+            Thread t = new Thread(task, "ambrosia-commit-" + immortal.name);
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            dispatch();
+        } finally {
+            committer.shutdownNow();
+        }
+    }
+
+    private void dispatch() {
         long backoffMillis = 100;
         while (running) {
             try {
@@ -224,6 +244,10 @@ final class Dispatcher implements Runnable {
         long commitInterval = config.dispatcher().commitInterval().toNanos();
         int maxBatch = config.dispatcher().maxBatch();
         while (running) {
+            if (committing != null && committing.isDone()) {
+                // a failed commit (fenced, broker gone) is handled as if this thread had run it
+                awaitCommitting();
+            }
             // records run as they come; their commit (offsets and outputs, one transaction) follows within the
             // commit interval, so a slow commit delays callers only while it runs, not on every poll. Outputs for
             // other immortals are committed as soon as no more input is waiting: each call between immortals waits
@@ -378,7 +402,25 @@ final class Dispatcher implements Runnable {
      * processed exactly when their outputs are written.
      */
     private void commit(boolean checkpoint) throws Exception {
+        awaitCommitting();
         long start = System.nanoTime();
+        if (!checkpoint && calls.outputs.isEmpty()) {
+            // only offsets: committed on the committer thread, so records arriving meanwhile run (and their callers
+            // get their results) without waiting for the transaction's round trips
+            OffsetAndMetadata position = new OffsetAndMetadata(calls.nextUnprocessed,
+                    calls.committedMetadata(runtime.objectMapper()));
+            int records = uncommitted;
+            uncommitted = 0;
+            committing = committer.submit(() -> {
+                producer.beginTransaction();
+                producer.sendOffsetsToTransaction(Map.of(logPartition, position), group);
+                producer.commitTransaction();
+                LOG.debugf("Immortal %s: committed %d records in %d us", immortal.name, records,
+                        TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start));
+                return null;
+            });
+            return;
+        }
         producer.beginTransaction();
         boolean sentRequests = sendOutputs();
         CheckpointManifest manifest = null;
@@ -497,7 +539,38 @@ final class Dispatcher implements Runnable {
         });
     }
 
+    /**
+     * Waits for the offset commit in flight, if any.
+     *
+     * @throws Exception what the commit threw
+     */
+    private void awaitCommitting() throws Exception {
+        Future<?> current = committing;
+        if (current == null) {
+            return;
+        }
+        committing = null;
+        try {
+            current.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw (Error) e.getCause();
+        }
+    }
+
     private void closeClients() {
+        Future<?> current = committing;
+        committing = null;
+        if (current != null) {
+            try {
+                current.get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // the commit of records that a later recovery replays anyway
+                LOG.debugf(e, "Immortal %s: the last commit did not complete", immortal.name);
+            }
+        }
         if (consumer != null) {
             try {
                 consumer.close(Duration.ofSeconds(5));
