@@ -340,12 +340,12 @@ public final class Bench {
         String restate = "Restate virtual object";
         CounterLoad immortalLoad;
         try (Sut sut = app("restate-immortal", Map.of())) {
-            immortalLoad = counterLoad(immortal, sut.base() + "/immortal/add", "text");
+            immortalLoad = counterLoad(immortal, sut.base() + "/immortal/add", LoadMain.Body.TEXT);
         }
         CounterLoad restateLoad;
         try (Restate server = Restate.start(restateServer, restateJar, work, READY)) {
             log(RESTATE + ": Restate server " + server.version());
-            restateLoad = counterLoad(restate, server.counterUrl("counter"), "json");
+            restateLoad = counterLoad(restate, server.counterUrl("counter"), LoadMain.Body.JSON);
         }
         String clients = ", 64 clients, 100 B";
         results.add(new Measurement(RESTATE, restate + clients, "requests/s", restateLoad.requestsPerSecond(), null,
@@ -377,21 +377,39 @@ public final class Bench {
     private record CounterLoad(List<Double> requestsPerSecond, Map<Integer, Map<String, List<Double>>> latencies) {
     }
 
-    private CounterLoad counterLoad(String label, String url, String body) throws Exception {
+    private CounterLoad counterLoad(String label, String url, LoadMain.Body body) throws Exception {
+        String format = body.name().toLowerCase(java.util.Locale.ROOT);
         List<Double> closed = new ArrayList<>();
         for (int r = 0; r < repetitions(); r++) {
             Map<String, Double> result = JavaProcess.load(work.resolve("load.log"), "http-closed", url, "100", "64", "2",
-                    quick ? "3" : "5", body);
+                    quick ? "3" : "5", format);
             closed.add(result.get("requests/s"));
             if (result.get("errors") > 0) {
                 log("  " + label + ", 64 clients: " + result.get("errors") + " errors");
             }
+            awaitQueueRun(url, body);
         }
         Map<Integer, Map<String, List<Double>>> latencies = new java.util.LinkedHashMap<>();
         for (int rate : latencyRates()) {
-            latencies.put(rate, openLoop(label, url, rate, body));
+            latencies.put(rate, openLoop(label, url, rate, format));
+            awaitQueueRun(url, body);
         }
         return new CounterLoad(closed, latencies);
+    }
+
+    /**
+     * Waits until the counter has run every call a load left queued, so that none slows the next measurement: past
+     * its capacity an open loop leaves calls that the load generator gave up on (after 30 s) but the system had
+     * already logged and still runs. One more call to the same object is answered only after them.
+     */
+    private void awaitQueueRun(String url, LoadMain.Body body) throws IOException, InterruptedException {
+        HttpRequest call = HttpRequest.newBuilder(body.request(url, 100), (name, value) -> true)
+                .timeout(Duration.ofMinutes(10)).build();
+        HttpResponse<String> response = http.send(call, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("POST " + url + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
     }
 
     /**

@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkiverse.ambrosia.testing.AppProcess;
 
 /**
@@ -101,7 +103,8 @@ final class Restate implements AutoCloseable {
             restate.ingress = "http://127.0.0.1:" + ingressPort;
             restate.server.awaitHttp(admin + "/health", 200, timeout);
             restate.server.awaitHttp(restate.ingress + "/restate/health", 200, timeout);
-            restate.version = restate.server.awaitHttp(admin + "/version", 200, timeout);
+            String version = restate.server.awaitHttp(admin + "/version", 200, timeout);
+            restate.version = new ObjectMapper().readTree(version).path("version").asText(version);
 
             HttpResponse<String> registered = send(post(admin + "/deployments", "application/json",
                     "{\"uri\": \"http://127.0.0.1:" + endpointPort + "\"}"));
@@ -143,7 +146,7 @@ final class Restate implements AutoCloseable {
     }
 
     /**
-     * @return what the admin API's {@code /version} answered (server version and API versions, JSON)
+     * @return the server's version, as its admin API's {@code /version} says
      */
     String version() {
         return version;
