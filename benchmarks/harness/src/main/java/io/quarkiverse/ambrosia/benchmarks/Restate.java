@@ -63,7 +63,7 @@ final class Restate implements AutoCloseable {
         return Map.of("RESTATE_INGRESS__BIND_ADDRESS", "127.0.0.1:" + ingressPort,
                 "RESTATE_ADMIN__BIND_ADDRESS", "127.0.0.1:" + adminPort,
                 "RESTATE_BIND_ADDRESS", "127.0.0.1:" + fabricPort,
-                // the Unix sockets it also opens by default would be a second way in, under the base directory
+                // TCP is all the harness uses: no Unix sockets (a default) in the base directory
                 "RESTATE_LISTEN_MODE", "tcp",
                 "RESTATE_DISABLE_TELEMETRY", "true",
                 "RESTATE_LOG_DISABLE_ANSI_CODES", "true");
