@@ -28,7 +28,7 @@ import io.quarkiverse.ambrosia.testing.AppProcess;
  * own, load generators as further processes. Writes the results table and charts.
  *
  * <pre>
- * benchmarks/run [--quick] [--only 1,2,3,6] [--out docs]
+ * benchmarks/run [--quick] [--only 1,2,3,5,6] [--out docs]
  * </pre>
  */
 public final class Bench {
@@ -37,6 +37,7 @@ public final class Bench {
     static final String THROUGHPUT = "2. Immortal throughput";
     static final String LATENCY = "3. REST impulse latency";
     static final String STREAMS = "4. Kafka Streams exactly_once_v2";
+    static final String RESTATE = "5. Restate";
     static final String RECOVERY = "6. Recovery";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,6 +53,8 @@ public final class Bench {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String bootstrap;
     private long brokerPid;
+    private Path restateServer;
+    private Path restateJar;
 
     Bench(boolean quick, Path appJar, Path streamsJar, Path work) {
         this.quick = quick;
@@ -65,16 +68,21 @@ public final class Bench {
         Path out = null;
         Path appJar = Path.of("benchmarks", "app", "target", "quarkus-app", "quarkus-run.jar");
         Path streamsJar = Path.of("benchmarks", "streams", "target", "quarkus-ambrosia-benchmarks-streams.jar");
-        Set<String> only = new LinkedHashSet<>(List.of("1", "2", "3", "4", "6"));
+        Path restateJar = Path.of("benchmarks", "restate", "target", "quarkus-ambrosia-benchmarks-restate.jar");
+        Path restateServer = Restate.serverBinary(Path.of("benchmarks", "target", "restate", "node_modules"));
+        Set<String> only = new LinkedHashSet<>(List.of("1", "2", "3", "4", "5", "6"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--out" -> out = Path.of(args[++i]);
                 case "--app" -> appJar = Path.of(args[++i]);
                 case "--streams" -> streamsJar = Path.of(args[++i]);
+                case "--restate" -> restateJar = Path.of(args[++i]);
+                case "--restate-server" -> restateServer = Path.of(args[++i]);
                 case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --quick, --only 1,2,3,6, --out <dir>, --app <jar>)");
+                        + " (use --quick, --only 1,2,3,5,6, --out <dir>, --app <jar>, --streams <jar>, --restate <jar>,"
+                        + " --restate-server <executable>)");
             }
         }
         if (out == null) {
@@ -83,6 +91,8 @@ public final class Bench {
         }
         Path work = Files.createDirectories(Path.of("benchmarks", "target", "run-" + System.currentTimeMillis()));
         Bench bench = new Bench(quick, appJar, streamsJar, work);
+        bench.restateJar = restateJar;
+        bench.restateServer = restateServer;
         Instant started = Instant.now();
         try (JavaProcess.Broker broker = new JavaProcess.Broker(work.resolve("broker.log"))) {
             bench.bootstrap = broker.bootstrapServers;
@@ -99,6 +109,9 @@ public final class Bench {
             }
             if (only.contains("4")) {
                 bench.streams();
+            }
+            if (only.contains("5")) {
+                bench.restate();
             }
             if (only.contains("6")) {
                 bench.recovery();
@@ -250,7 +263,7 @@ public final class Bench {
      * resiliency and against one that only produces to Kafka. Each system under test is a process of its own.
      */
     void latency() throws Exception {
-        List<Integer> rates = quick ? List.of(200) : List.of(100, 500, 1000);
+        List<Integer> rates = latencyRates();
         Map<String, String> endpoints = new java.util.LinkedHashMap<>();
         endpoints.put("plain REST (in-memory counter)", "/plain/add");
         endpoints.put("produce to Kafka only", "/produce/add");
@@ -263,18 +276,7 @@ public final class Bench {
                     : Map.of())) {
                 String url = sut.base() + endpoint.getValue().replace("?per-poll", "");
                 for (int rate : rates) {
-                    Map<String, List<Double>> byMetric = new java.util.LinkedHashMap<>();
-                    for (int r = 0; r < repetitions(); r++) {
-                        Map<String, Double> result = JavaProcess.load(work.resolve("load.log"), "http-open", url, "100",
-                                Integer.toString(rate), "3", quick ? "5" : "10");
-                        for (String metric : List.of("p50 ms", "p99 ms", "p99.9 ms")) {
-                            byMetric.computeIfAbsent(metric, m -> new ArrayList<>()).add(result.get(metric));
-                        }
-                        if (result.get("errors") > 0 || result.get("overloaded") > 0) {
-                            log("  " + endpoint.getKey() + " at " + rate + "/s: " + result.get("errors") + " errors, "
-                                    + result.get("overloaded") + " not sent (overloaded)");
-                        }
-                    }
+                    Map<String, List<Double>> byMetric = openLoop(endpoint.getKey(), url, rate, "text");
                     String variant = endpoint.getKey() + ", " + rate + "/s";
                     for (var metric : byMetric.entrySet()) {
                         boolean baseline = endpoint.getValue().equals("/plain/add");
@@ -289,6 +291,32 @@ public final class Bench {
                 }
             }
         }
+    }
+
+    private List<Integer> latencyRates() {
+        return quick ? List.of(200) : List.of(100, 500, 1000);
+    }
+
+    /**
+     * Runs the open-loop load of scenario 3 (100-byte payloads, 3 s of warm-up) once per repetition.
+     *
+     * @param body {@code text} or {@code json}, how the payload is sent ({@link LoadMain.Body})
+     * @return p50, p99 and p99.9 in ms, one value per repetition each
+     */
+    private Map<String, List<Double>> openLoop(String label, String url, int rate, String body) throws Exception {
+        Map<String, List<Double>> byMetric = new java.util.LinkedHashMap<>();
+        for (int r = 0; r < repetitions(); r++) {
+            Map<String, Double> result = JavaProcess.load(work.resolve("load.log"), "http-open", url, "100",
+                    Integer.toString(rate), "3", quick ? "5" : "10", body);
+            for (String metric : List.of("p50 ms", "p99 ms", "p99.9 ms")) {
+                byMetric.computeIfAbsent(metric, m -> new ArrayList<>()).add(result.get(metric));
+            }
+            if (result.get("errors") > 0 || result.get("overloaded") > 0) {
+                log("  " + label + " at " + rate + "/s: " + result.get("errors") + " errors, "
+                        + result.get("overloaded") + " not sent (overloaded)");
+            }
+        }
+        return byMetric;
     }
 
     /**
@@ -312,6 +340,90 @@ public final class Bench {
         results.add(new Measurement(STREAMS, "immortal counter, " + size, "records/s", immortal,
                 Measurement.key(STREAMS, "Kafka Streams counter, " + size), true));
         log(STREAMS + ": Streams " + Stats.of(streams) + ", immortal " + Stats.of(immortal));
+    }
+
+    /**
+     * Scenario 5: the immortal counter's REST impulse and the same counter as a Restate virtual object behind
+     * Restate's ingress, under the same loads: scenario 2's closed loop (64 clients, 100 B) and scenario 3's open-loop
+     * rates. Each counter is one object (the immortal, one Restate key), so both run their calls one at a time. One
+     * system runs at a time, the immortal first; the immortal is the subject and Restate the baseline, so a ratio
+     * above 1 in throughput, or below 1 in latency, is in the immortal's favour.
+     */
+    void restate() throws Exception {
+        String immortal = "immortal REST impulse";
+        String restate = "Restate virtual object";
+        CounterLoad immortalLoad;
+        try (Sut sut = app("restate-immortal", Map.of())) {
+            immortalLoad = counterLoad(immortal, sut.base() + "/immortal/add", LoadMain.Body.TEXT);
+        }
+        CounterLoad restateLoad;
+        try (Restate server = Restate.start(restateServer, restateJar, work, READY)) {
+            log(RESTATE + ": Restate server " + server.version());
+            restateLoad = counterLoad(restate, server.counterUrl("counter"), LoadMain.Body.JSON);
+        }
+        String clients = ", 64 clients, 100 B";
+        results.add(new Measurement(RESTATE, restate + clients, "requests/s", restateLoad.requestsPerSecond(), null,
+                true));
+        results.add(new Measurement(RESTATE, immortal + clients, "requests/s", immortalLoad.requestsPerSecond(),
+                Measurement.key(RESTATE, restate + clients), true));
+        log(RESTATE + clients + ": immortal " + Stats.of(immortalLoad.requestsPerSecond()) + ", Restate "
+                + Stats.of(restateLoad.requestsPerSecond()));
+        for (int rate : latencyRates()) {
+            String atRate = ", " + rate + "/s";
+            for (var metric : restateLoad.latencies().get(rate).entrySet()) {
+                results.add(new Measurement(RESTATE, restate + atRate, metric.getKey(), metric.getValue(), null, false));
+            }
+            for (var metric : immortalLoad.latencies().get(rate).entrySet()) {
+                results.add(new Measurement(RESTATE, immortal + atRate, metric.getKey(), metric.getValue(),
+                        Measurement.key(RESTATE, restate + atRate), false));
+            }
+            log(RESTATE + atRate + ": p50 immortal " + Stats.of(immortalLoad.latencies().get(rate).get("p50 ms"))
+                    + ", Restate " + Stats.of(restateLoad.latencies().get(rate).get("p50 ms")));
+        }
+    }
+
+    /**
+     * What scenario 5 measured of one counter.
+     *
+     * @param requestsPerSecond closed loop, one value per repetition
+     * @param latencies by open-loop rate, then by metric ({@code p50 ms} ...)
+     */
+    private record CounterLoad(List<Double> requestsPerSecond, Map<Integer, Map<String, List<Double>>> latencies) {
+    }
+
+    private CounterLoad counterLoad(String label, String url, LoadMain.Body body) throws Exception {
+        String format = body.name().toLowerCase(java.util.Locale.ROOT);
+        List<Double> closed = new ArrayList<>();
+        for (int r = 0; r < repetitions(); r++) {
+            Map<String, Double> result = JavaProcess.load(work.resolve("load.log"), "http-closed", url, "100", "64", "2",
+                    quick ? "3" : "5", format);
+            closed.add(result.get("requests/s"));
+            if (result.get("errors") > 0) {
+                log("  " + label + ", 64 clients: " + result.get("errors") + " errors");
+            }
+            awaitQueueRun(url, body);
+        }
+        Map<Integer, Map<String, List<Double>>> latencies = new java.util.LinkedHashMap<>();
+        for (int rate : latencyRates()) {
+            latencies.put(rate, openLoop(label, url, rate, format));
+            awaitQueueRun(url, body);
+        }
+        return new CounterLoad(closed, latencies);
+    }
+
+    /**
+     * Waits until the counter has run every call a load left queued, so that none slows the next measurement: past
+     * its capacity an open loop leaves calls that the load generator gave up on (after 30 s) but the system had
+     * already logged and still runs. One more call to the same object is answered only after them.
+     */
+    private void awaitQueueRun(String url, LoadMain.Body body) throws IOException, InterruptedException {
+        HttpRequest call = HttpRequest.newBuilder(body.request(url, 100), (name, value) -> true)
+                .timeout(Duration.ofMinutes(10)).build();
+        HttpResponse<String> response = http.send(call, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("POST " + url + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -40,9 +41,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <pre>
  * pipeline    &lt;bootstrap&gt; &lt;topic&gt; &lt;size&gt; &lt;count&gt; &lt;transaction-batch, 0 for none&gt;
- * http-closed &lt;url&gt; &lt;size&gt; &lt;concurrency&gt; &lt;warm-up s&gt; &lt;duration s&gt;
- * http-open   &lt;url&gt; &lt;size&gt; &lt;rate/s&gt; &lt;warm-up s&gt; &lt;duration s&gt;
+ * http-closed &lt;url&gt; &lt;size&gt; &lt;concurrency&gt; &lt;warm-up s&gt; &lt;duration s&gt; [text|json]
+ * http-open   &lt;url&gt; &lt;size&gt; &lt;rate/s&gt; &lt;warm-up s&gt; &lt;duration s&gt; [text|json]
  * </pre>
+ *
+ * The HTTP modes POST {@code size} characters, as {@code text/plain} by default ({@link Body}).
  */
 public final class LoadMain {
 
@@ -57,9 +60,9 @@ public final class LoadMain {
             case "pipeline" -> pipeline(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]));
             case "http-closed" -> httpClosed(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), Body.of(args, 6));
             case "http-open" -> httpOpen(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), Body.of(args, 6));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         };
         System.out.println(RESULT + JSON.writeValueAsString(result));
@@ -149,14 +152,43 @@ public final class LoadMain {
     }
 
     /**
+     * How an HTTP request carries its payload of {@code size} characters.
+     */
+    enum Body {
+        /** {@code text/plain}: the characters as they are (the immortal's REST impulse endpoint). */
+        TEXT,
+        /** {@code application/json}: the characters as one JSON string (a Restate handler taking a {@code String}). */
+        JSON;
+
+        /**
+         * @return the body named by {@code args[index]} ({@code text} or {@code json}), {@link #TEXT} if there is none
+         */
+        static Body of(String[] args, int index) {
+            return args.length > index ? valueOf(args[index].toUpperCase(Locale.ROOT)) : TEXT;
+        }
+
+        HttpRequest request(String url, int size) {
+            String payload = "x".repeat(size);
+            return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", this == JSON ? "application/json" : "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString(this == JSON ? '"' + payload + '"' : payload)).build();
+        }
+    }
+
+    static Map<String, Object> httpClosed(String url, int size, int concurrency, int warmupSeconds, int seconds)
+            throws Exception {
+        return httpClosed(url, size, concurrency, warmupSeconds, seconds, Body.TEXT);
+    }
+
+    /**
      * Closed loop: {@code concurrency} clients, each sending its next request when the last is answered. Counts the
      * answers (2xx) within the measured window, after a warm-up.
      */
-    static Map<String, Object> httpClosed(String url, int size, int concurrency, int warmupSeconds, int seconds)
-            throws Exception {
+    static Map<String, Object> httpClosed(String url, int size, int concurrency, int warmupSeconds, int seconds,
+            Body body) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(4)).build();
-        HttpRequest request = request(url, size);
+        HttpRequest request = body.request(url, size);
         AtomicLong answered = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
@@ -193,16 +225,21 @@ public final class LoadMain {
         return result;
     }
 
+    static Map<String, Object> httpOpen(String url, int size, int rate, int warmupSeconds, int seconds)
+            throws Exception {
+        return httpOpen(url, size, rate, warmupSeconds, seconds, Body.TEXT);
+    }
+
     /**
      * Open loop: requests sent at a fixed rate whatever the answers, each latency measured from the moment the request
      * was due to be sent, not from when it was (free of coordinated omission). At most 20,000 requests wait at once;
      * beyond that the run counts as overloaded.
      */
-    static Map<String, Object> httpOpen(String url, int size, int rate, int warmupSeconds, int seconds)
+    static Map<String, Object> httpOpen(String url, int size, int rate, int warmupSeconds, int seconds, Body body)
             throws Exception {
         ExecutorService callbacks = Executors.newFixedThreadPool(2);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(callbacks).build();
-        HttpRequest request = request(url, size);
+        HttpRequest request = body.request(url, size);
         Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
         Semaphore outstanding = new Semaphore(20_000);
         AtomicLong errors = new AtomicLong();
@@ -244,11 +281,5 @@ public final class LoadMain {
         result.put("overloaded", overloaded.get());
         callbacks.shutdown();
         return result;
-    }
-
-    private static HttpRequest request(String url, int size) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x".repeat(size)))
-                .build();
     }
 }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +67,27 @@ class LoadMainTest {
         // 4 clients, 10 ms each: at most 400 answers a second
         assertThat((double) result.get("requests/s")).isBetween(50.0, 400.0);
         assertThat(requests.get()).isGreaterThan(100);
+    }
+
+    @Test
+    void aJsonBodyIsThePayloadAsOneJsonString() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            seen.add(exchange.getRequestHeaders().getFirst("Content-Type") + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        LoadMain.httpOpen(url, 5, 10, 0, 1, LoadMain.Body.JSON);
+        LoadMain.httpOpen(url, 5, 10, 0, 1, LoadMain.Body.of(new String[]{"http-open"}, 6));
+        assertThat(seen).hasSize(20);
+        assertThat(seen.subList(0, 10)).containsOnly("application/json \"xxxxx\"");
+        assertThat(seen.subList(10, 20)).containsOnly("text/plain xxxxx");
+        assertThat(LoadMain.Body.of(new String[]{"http-closed", url, "5", "1", "0", "1", "json"}, 6))
+                .isEqualTo(LoadMain.Body.JSON);
     }
 
     @Test
