@@ -50,6 +50,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class LoadMain {
 
     static final String RESULT = "RESULT ";
+    /** How long a request may take before it counts as an error. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LoadMain() {
@@ -168,11 +170,24 @@ public final class LoadMain {
         }
 
         HttpRequest request(String url, int size) {
+            return request(url, size, TIMEOUT);
+        }
+
+        HttpRequest request(String url, int size, Duration timeout) {
             String payload = "x".repeat(size);
-            return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+            return HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                     .header("Content-Type", this == JSON ? "application/json" : "text/plain")
                     .POST(HttpRequest.BodyPublishers.ofString(this == JSON ? '"' + payload + '"' : payload)).build();
         }
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Map<String, Object> httpClosed(String url, int size, int concurrency, int warmupSeconds, int seconds)
@@ -237,9 +252,19 @@ public final class LoadMain {
      */
     static Map<String, Object> httpOpen(String url, int size, int rate, int warmupSeconds, int seconds, Body body)
             throws Exception {
+        return httpOpen(url, size, rate, warmupSeconds, seconds, body, TIMEOUT);
+    }
+
+    /**
+     * A request that times out counts as an error, and its latency as at least the timeout: an overloaded system's
+     * percentiles then say so, rather than describe the few requests it still answered.
+     */
+    static Map<String, Object> httpOpen(String url, int size, int rate, int warmupSeconds, int seconds, Body body,
+            Duration timeout) throws Exception {
         ExecutorService callbacks = Executors.newFixedThreadPool(2);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(callbacks).build();
-        HttpRequest request = body.request(url, size);
+        HttpRequest request = body.request(url, size, timeout);
+        AtomicLong timedOut = new AtomicLong();
         Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
         Semaphore outstanding = new Semaphore(20_000);
         AtomicLong errors = new AtomicLong();
@@ -261,12 +286,19 @@ public final class LoadMain {
             boolean measured = due >= measureFrom;
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
                 long latency = System.nanoTime() - due;
-                outstanding.release();
                 if (failure != null || response.statusCode() / 100 != 2) {
                     errors.incrementAndGet();
+                    if (failure != null && isTimeout(failure)) {
+                        timedOut.incrementAndGet();
+                        if (measured) {
+                            recorder.recordValue(Math.min(latency, TimeUnit.SECONDS.toNanos(60)));
+                        }
+                    }
                 } else if (measured) {
                     recorder.recordValue(Math.min(latency, TimeUnit.SECONDS.toNanos(60)));
                 }
+                // last: the run ends when every permit is back, and reads what this request counted
+                outstanding.release();
             });
         }
         outstanding.acquire(20_000);
@@ -276,8 +308,9 @@ public final class LoadMain {
         result.put("p99 ms", histogram.getValueAtPercentile(99) / 1e6);
         result.put("p99.9 ms", histogram.getValueAtPercentile(99.9) / 1e6);
         result.put("max ms", histogram.getMaxValue() / 1e6);
-        result.put("answered/s", histogram.getTotalCount() / (double) seconds);
+        result.put("answered/s", (histogram.getTotalCount() - timedOut.get()) / (double) seconds);
         result.put("errors", errors.get());
+        result.put("timed out", timedOut.get());
         result.put("overloaded", overloaded.get());
         callbacks.shutdown();
         return result;

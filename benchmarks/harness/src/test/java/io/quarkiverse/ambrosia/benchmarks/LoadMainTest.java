@@ -61,6 +61,18 @@ class LoadMainTest {
     }
 
     @Test
+    void requestsThatTimeOutCountAsErrorsAndAsAtLeastTheTimeoutInTheLatencies() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        // every answer comes long after the 200 ms timeout: an overloaded system answers nothing in time
+        Map<String, Object> result = LoadMain.httpOpen(serve(1500, 1500, requests), 10, 20, 0, 1, LoadMain.Body.TEXT,
+                java.time.Duration.ofMillis(200));
+        assertThat(result.get("errors")).as("%s", result).isEqualTo(20L);
+        assertThat(result.get("timed out")).isEqualTo(20L);
+        assertThat((double) result.get("p50 ms")).isGreaterThanOrEqualTo(200.0);
+        assertThat((double) result.get("answered/s")).isEqualTo(0.0);
+    }
+
+    @Test
     void closedLoopCountsAnswersWithinTheWindowOnly() throws Exception {
         AtomicInteger requests = new AtomicInteger();
         Map<String, Object> result = LoadMain.httpClosed(serve(10, 10, requests), 10, 4, 1, 2);

@@ -39,7 +39,9 @@ public class WireFormatTest {
                             "Immortal Counter: rejected the record at offset 4 of wire-test.Counter-0: unsupported"
                                     + " ambrosia-version '3' (this version reads '1' and '2')",
                             "Immortal Counter: rejected the record at offset 5 of wire-test.Counter-0: a call record needs"
-                                    + " header 'sender'"));
+                                    + " header 'sender'",
+                            "Immortal Counter: rejected the record at offset 6 of wire-test.Counter-0: header 'logged-at'"
+                                    + " is not a number: '-1764115200950'"));
 
     @Inject
     Counter counter;
@@ -47,7 +49,7 @@ public class WireFormatTest {
     @Test
     void theTestVectorRunsAndBadRecordsAreRejectedInPlace() {
         assertThat(counter.value()).isEqualTo(12);
-        assertThat(counter.offsets()).containsExactly(0L, 6L);
+        assertThat(counter.offsets()).containsExactly(0L, 7L);
         assertThat(counter.times()).containsExactly(1764115200000L, 1764115201000L);
     }
 
@@ -70,7 +72,11 @@ public class WireFormatTest {
             call.put("ambrosia-version", "2");
             call.put("kind", "call");
             log.send(call, null, "[100]");
-            // offset 6: the next good record runs
+            // offset 6: logged-at must be decimal digits, without a sign
+            Map<String, String> signed = TopicWriter.impulse("Counter#add", "c6", 1764115200950L);
+            signed.put("logged-at", "-1764115200950");
+            log.send(signed, null, "[100]");
+            // offset 7: the next good record runs
             log.send(TopicWriter.impulse("Counter#add", "c5", 1764115201000L), null, "[7]");
         }
     }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,6 +61,13 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
     public static final String OUTCOME_FAILED = "failed";
 
     private static final byte[] VERSION_BYTES = VERSION.getBytes(UTF_8);
+    // the values a header can take, so that decoding one allocates no string
+    private static final String[] VERSIONS = {VERSION, VERSION_1};
+    private static final String[] KINDS = {KIND_IMPULSE, KIND_CALL, KIND_REPLY, KIND_TIMEOUT, KIND_DRAIN, KIND_RESUME};
+    private static final String[] OUTCOMES = {OUTCOME_OK, OUTCOME_FAILED};
+    private static final byte[][] VERSIONS_BYTES = bytes(VERSIONS);
+    private static final byte[][] KINDS_BYTES = bytes(KINDS);
+    private static final byte[][] OUTCOMES_BYTES = bytes(OUTCOMES);
 
     /**
      * @return the target header value for a method of an immortal
@@ -146,20 +154,28 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
         String sequence = null;
         String replyTo = null;
         String outcome = null;
+        long loggedAtNumber = -1;
+        long sequenceNumber = -1;
         for (Header header : record.headers()) {
-            String value = header.value() == null ? null : new String(header.value(), UTF_8);
+            byte[] value = header.value();
             switch (header.key()) {
-                case HEADER_VERSION -> version = value;
-                case HEADER_KIND -> kind = value;
-                case HEADER_TARGET -> target = value;
-                case HEADER_CALL_ID -> callId = value;
-                case HEADER_LOGGED_AT -> loggedAt = value;
-                case HEADER_PRINCIPAL -> principal = value;
-                case HEADER_IDEMPOTENCY_KEY -> idempotencyKey = value;
-                case HEADER_SENDER -> sender = value;
-                case HEADER_SEQUENCE -> sequence = value;
-                case HEADER_REPLY_TO -> replyTo = value;
-                case HEADER_OUTCOME -> outcome = value;
+                case HEADER_VERSION -> version = oneOf(value, VERSIONS, VERSIONS_BYTES);
+                case HEADER_KIND -> kind = oneOf(value, KINDS, KINDS_BYTES);
+                case HEADER_TARGET -> target = string(value);
+                case HEADER_CALL_ID -> callId = string(value);
+                case HEADER_LOGGED_AT -> {
+                    loggedAtNumber = number(value);
+                    loggedAt = loggedAtNumber < 0 ? string(value) : "";
+                }
+                case HEADER_PRINCIPAL -> principal = string(value);
+                case HEADER_IDEMPOTENCY_KEY -> idempotencyKey = string(value);
+                case HEADER_SENDER -> sender = string(value);
+                case HEADER_SEQUENCE -> {
+                    sequenceNumber = number(value);
+                    sequence = sequenceNumber < 0 ? string(value) : "";
+                }
+                case HEADER_REPLY_TO -> replyTo = string(value);
+                case HEADER_OUTCOME -> outcome = oneOf(value, OUTCOMES, OUTCOMES_BYTES);
                 default -> {
                     // unknown headers are allowed: writers may add tracing and other metadata
                 }
@@ -187,22 +203,19 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
         if (callId == null || callId.isEmpty()) {
             throw new InvalidEnvelopeException("missing header '" + HEADER_CALL_ID + "'");
         }
-        long loggedAtMillis;
-        try {
-            loggedAtMillis = loggedAt == null ? record.timestamp() : Long.parseLong(loggedAt);
-        } catch (NumberFormatException e) {
+        if (loggedAt != null && loggedAtNumber < 0) {
             throw new InvalidEnvelopeException("header '" + HEADER_LOGGED_AT + "' is not a number: '" + loggedAt + "'");
         }
-        long sequenceNumber = -1;
+        long loggedAtMillis = loggedAt == null ? record.timestamp() : loggedAtNumber;
         if (KIND_CALL.equals(kind) || KIND_REPLY.equals(kind)) {
             if (sender == null || sender.isEmpty()) {
                 throw new InvalidEnvelopeException("a " + kind + " record needs header '" + HEADER_SENDER + "'");
             }
-            try {
-                sequenceNumber = sequence == null ? -1 : Long.parseLong(sequence);
-            } catch (NumberFormatException e) {
+            if (sequence != null && sequenceNumber < 0) {
                 throw new InvalidEnvelopeException("header '" + HEADER_SEQUENCE + "' is not a number: '" + sequence + "'");
             }
+        } else {
+            sequenceNumber = -1;
         }
         if (KIND_REPLY.equals(kind) && !OUTCOME_OK.equals(outcome) && !OUTCOME_FAILED.equals(outcome)) {
             throw new InvalidEnvelopeException("header '" + HEADER_OUTCOME + "' of a reply must be '" + OUTCOME_OK
@@ -211,6 +224,50 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
         byte[] payload = record.value() == null ? new byte[0] : record.value();
         return new Envelope(kind, target, callId, loggedAtMillis, principal, idempotencyKey, payload, sender,
                 sequenceNumber, replyTo, outcome);
+    }
+
+    private static String string(byte[] value) {
+        return value == null ? null : new String(value, UTF_8);
+    }
+
+    /**
+     * @return the known value these bytes spell, or a new string of them
+     */
+    private static String oneOf(byte[] value, String[] known, byte[][] knownBytes) {
+        if (value == null) {
+            return null;
+        }
+        for (int i = 0; i < knownBytes.length; i++) {
+            if (Arrays.equals(value, knownBytes[i])) {
+                return known[i];
+            }
+        }
+        return new String(value, UTF_8);
+    }
+
+    /**
+     * @return the non-negative decimal number these ASCII digits spell, or -1 if they spell none (or too large one)
+     */
+    private static long number(byte[] value) {
+        if (value == null || value.length == 0 || value.length > 18) {
+            return -1;
+        }
+        long number = 0;
+        for (byte digit : value) {
+            if (digit < '0' || digit > '9') {
+                return -1;
+            }
+            number = number * 10 + (digit - '0');
+        }
+        return number;
+    }
+
+    private static byte[][] bytes(String[] values) {
+        byte[][] bytes = new byte[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            bytes[i] = values[i].getBytes(UTF_8);
+        }
+        return bytes;
     }
 
     /**
