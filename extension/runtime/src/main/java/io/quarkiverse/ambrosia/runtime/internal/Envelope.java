@@ -147,15 +147,13 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
         String kind = null;
         String target = null;
         String callId = null;
-        String loggedAt = null;
+        byte[] loggedAt = null;
         String principal = null;
         String idempotencyKey = null;
         String sender = null;
-        String sequence = null;
+        byte[] sequence = null;
         String replyTo = null;
         String outcome = null;
-        long loggedAtNumber = -1;
-        long sequenceNumber = -1;
         for (Header header : record.headers()) {
             byte[] value = header.value();
             switch (header.key()) {
@@ -163,17 +161,11 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
                 case HEADER_KIND -> kind = oneOf(value, KINDS, KINDS_BYTES);
                 case HEADER_TARGET -> target = string(value);
                 case HEADER_CALL_ID -> callId = string(value);
-                case HEADER_LOGGED_AT -> {
-                    loggedAtNumber = number(value);
-                    loggedAt = loggedAtNumber < 0 ? string(value) : "";
-                }
+                case HEADER_LOGGED_AT -> loggedAt = value;
                 case HEADER_PRINCIPAL -> principal = string(value);
                 case HEADER_IDEMPOTENCY_KEY -> idempotencyKey = string(value);
                 case HEADER_SENDER -> sender = string(value);
-                case HEADER_SEQUENCE -> {
-                    sequenceNumber = number(value);
-                    sequence = sequenceNumber < 0 ? string(value) : "";
-                }
+                case HEADER_SEQUENCE -> sequence = value;
                 case HEADER_REPLY_TO -> replyTo = string(value);
                 case HEADER_OUTCOME -> outcome = oneOf(value, OUTCOMES, OUTCOMES_BYTES);
                 default -> {
@@ -203,19 +195,21 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
         if (callId == null || callId.isEmpty()) {
             throw new InvalidEnvelopeException("missing header '" + HEADER_CALL_ID + "'");
         }
-        if (loggedAt != null && loggedAtNumber < 0) {
-            throw new InvalidEnvelopeException("header '" + HEADER_LOGGED_AT + "' is not a number: '" + loggedAt + "'");
+        long loggedAtMillis = loggedAt == null ? record.timestamp() : number(loggedAt);
+        if (loggedAt != null && loggedAtMillis < 0) {
+            throw new InvalidEnvelopeException("header '" + HEADER_LOGGED_AT + "' is not a number: '" + string(loggedAt)
+                    + "'");
         }
-        long loggedAtMillis = loggedAt == null ? record.timestamp() : loggedAtNumber;
+        long sequenceNumber = -1;
         if (KIND_CALL.equals(kind) || KIND_REPLY.equals(kind)) {
             if (sender == null || sender.isEmpty()) {
                 throw new InvalidEnvelopeException("a " + kind + " record needs header '" + HEADER_SENDER + "'");
             }
+            sequenceNumber = sequence == null ? -1 : number(sequence);
             if (sequence != null && sequenceNumber < 0) {
-                throw new InvalidEnvelopeException("header '" + HEADER_SEQUENCE + "' is not a number: '" + sequence + "'");
+                throw new InvalidEnvelopeException("header '" + HEADER_SEQUENCE + "' is not a number: '"
+                        + string(sequence) + "'");
             }
-        } else {
-            sequenceNumber = -1;
         }
         if (KIND_REPLY.equals(kind) && !OUTCOME_OK.equals(outcome) && !OUTCOME_FAILED.equals(outcome)) {
             throw new InvalidEnvelopeException("header '" + HEADER_OUTCOME + "' of a reply must be '" + OUTCOME_OK

@@ -226,11 +226,13 @@ public final class ImmortalInstance {
         if (options.respondAsync()) {
             accepted.add(key);
         }
-        long deadline = System.nanoTime() + runtime.config().callTimeout().toNanos();
+        long sent = System.nanoTime();
+        long deadline = sent + runtime.config().callTimeout().toNanos();
+        long appendTimeout = runtime.config().appendTimeout().toNanos();
         try {
             var future = send(handler, envelope, call);
             if (options.respondAsync()) {
-                long offset = awaitAppend(handler, future, runtime.config().appendTimeout().toNanos()).offset();
+                long offset = awaitAppend(handler, future, appendTimeout).offset();
                 call.recordedAt(offset);
                 runtime.recorded(offset);
                 throw new AcceptedCall(name, key, offset, true);
@@ -238,13 +240,14 @@ public final class ImmortalInstance {
             // one wait for both the append and the run: the caller is woken once, by the dispatcher, when all went
             // well (the dispatcher reads only what the log acknowledged); the append's failure also completes it
             try {
-                Object result = call.get(runtime.config().appendTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                Object result = call.get(Math.min(appendTimeout, deadline - sent), TimeUnit.NANOSECONDS);
                 recorded(handler, call);
                 return result;
             } catch (TimeoutException e) {
                 if (call.offset < 0) {
-                    // not acknowledged within the append timeout (this throws, unless it was at this very moment)
-                    call.recordedAt(awaitAppend(handler, future, 0).offset());
+                    // the append still has the rest of its own timeout (this throws if it is not acknowledged in it)
+                    call.recordedAt(awaitAppend(handler, future,
+                            Math.max(0, sent + appendTimeout - System.nanoTime())).offset());
                 }
             } catch (ExecutionException e) {
                 throw failed(handler, call, e);
