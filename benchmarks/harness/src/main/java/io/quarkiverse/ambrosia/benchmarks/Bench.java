@@ -44,6 +44,10 @@ public final class Bench {
     private static final Duration READY = Duration.ofSeconds(120);
     /** Records per transaction of the log's limit: the dispatcher's default {@code max-batch}. */
     static final int TRANSACTION_BATCH = 10_000;
+    /** Calls the programmatic driver keeps in flight from its event loop. */
+    static final int PIPELINE_WINDOW = 4096;
+    /** Threads of the programmatic driver's other variant, each waiting for its own call. */
+    static final int WAITING_CALLERS = 128;
 
     private final boolean quick;
     private final Path appJar;
@@ -177,16 +181,21 @@ public final class Bench {
             for (int size : immortalSizes()) {
                 String logLimit = Measurement.key(LOG_LIMIT, "transactional, " + size + " B");
                 int count = clamp(8 * 1024 * 1024 / size, 1000, quick ? 5000 : 20_000);
-                warmUp(base + "/bench/pipeline?count=" + Math.min(count, 5000) + "&size=" + size + "&concurrency=128");
+                warmUp(base + "/bench/pipeline?count=" + Math.min(count, 5000) + "&size=" + size + "&concurrency="
+                        + PIPELINE_WINDOW);
                 warmUp(base + "/bench/forks?count=" + Math.min(count, 5000) + "&size=" + size
                         + "&perImpulse=100&concurrency=8");
                 List<Double> programmatic = new ArrayList<>();
                 List<Double> rest = new ArrayList<>();
                 List<Double> forks = new ArrayList<>();
                 List<Double> plainRest = new ArrayList<>();
+                List<Double> waiting = new ArrayList<>();
+                if (size == 100) {
+                    warmUp(base + "/bench/pipeline-blocking?count=5000&size=100&concurrency=" + WAITING_CALLERS);
+                }
                 for (int r = 0; r < repetitions(); r++) {
                     programmatic.add(rate(post(base + "/bench/pipeline?count=" + count + "&size=" + size
-                            + "&concurrency=128")));
+                            + "&concurrency=" + PIPELINE_WINDOW)));
                     rest.add(JavaProcess.load(work.resolve("load.log"), "http-closed", base + "/immortal/add",
                             Integer.toString(size), "64", "2", quick ? "3" : "5").get("requests/s"));
                     forks.add(rate(post(base + "/bench/forks?count=" + count + "&size=" + size
@@ -195,6 +204,9 @@ public final class Bench {
                         // the HTTP path alone, from the same load generator: what REST impulses can reach at most
                         plainRest.add(JavaProcess.load(work.resolve("load.log"), "http-closed", base + "/plain/add",
                                 Integer.toString(size), "64", "2", quick ? "3" : "5").get("requests/s"));
+                        // the same calls from threads that each wait for theirs: what a blocking caller gets
+                        waiting.add(rate(post(base + "/bench/pipeline-blocking?count=" + count + "&size=100&concurrency="
+                                + WAITING_CALLERS)));
                     }
                 }
                 results.add(new Measurement(THROUGHPUT, "programmatic impulses, " + size + " B", "records/s",
@@ -208,6 +220,8 @@ public final class Bench {
                             "requests/s", plainRest, null, true));
                     results.add(new Measurement(THROUGHPUT, "REST impulses against plain REST, 100 B", "requests/s",
                             rest, Measurement.key(THROUGHPUT, "plain REST endpoint (in-memory counter), 100 B"), true));
+                    results.add(new Measurement(THROUGHPUT, "programmatic impulses from " + WAITING_CALLERS
+                            + " waiting threads, 100 B", "records/s", waiting, logLimit, true));
                     cpuPerRecord(sut, count);
                 }
                 log(THROUGHPUT + " " + size + " B: programmatic " + Stats.of(programmatic) + ", REST " + Stats.of(rest)
@@ -227,7 +241,7 @@ public final class Bench {
         for (int r = 0; r < repetitions(); r++) {
             long appBefore = cpuMillis(sut.app().pid());
             long brokerBefore = cpuMillis(brokerPid);
-            post(sut.base() + "/bench/pipeline?count=" + count + "&size=100&concurrency=128");
+            post(sut.base() + "/bench/pipeline?count=" + count + "&size=100&concurrency=" + PIPELINE_WINDOW);
             app.add((cpuMillis(sut.app().pid()) - appBefore) * 1000.0 / count);
             broker.add((cpuMillis(brokerPid) - brokerBefore) * 1000.0 / count);
         }
@@ -237,9 +251,10 @@ public final class Bench {
                 false));
         List<Double> perPoll = new ArrayList<>();
         try (Sut before = app("commit-per-poll", Map.of("quarkus.ambrosia.dispatcher.commit-interval", "0"))) {
-            warmUp(before.base() + "/bench/pipeline?count=5000&size=100&concurrency=128");
+            warmUp(before.base() + "/bench/pipeline?count=5000&size=100&concurrency=" + PIPELINE_WINDOW);
             for (int r = 0; r < repetitions(); r++) {
-                perPoll.add(rate(post(before.base() + "/bench/pipeline?count=" + count + "&size=100&concurrency=128")));
+                perPoll.add(rate(
+                        post(before.base() + "/bench/pipeline?count=" + count + "&size=100&concurrency=" + PIPELINE_WINDOW)));
             }
         }
         results.add(new Measurement(THROUGHPUT, "programmatic impulses, commit after every poll, 100 B", "records/s",
@@ -447,8 +462,8 @@ public final class Bench {
                 AppProcess app = sut.app();
                 // live at its warm rate; the replay that follows is a cold process, as after any crash, over the
                 // warm-up's records and these
-                warmUp(base + "/bench/pipeline?count=5000&size=100&concurrency=128");
-                live.add(rate(post(base + "/bench/pipeline?count=" + count + "&size=100&concurrency=128")));
+                warmUp(base + "/bench/pipeline?count=5000&size=100&concurrency=" + PIPELINE_WINDOW);
+                live.add(rate(post(base + "/bench/pipeline?count=" + count + "&size=100&concurrency=" + PIPELINE_WINDOW)));
                 app.kill9();
                 app.start();
                 String recovering = app.awaitLogLine("Immortal Counter: recovering from", READY);

@@ -10,7 +10,6 @@ import jakarta.inject.Singleton;
 
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationTarget;
-import org.jboss.jandex.AnnotationTransformation;
 import org.jboss.jandex.ClassInfo;
 import org.jboss.jandex.DotName;
 import org.jboss.jandex.IndexView;
@@ -194,23 +193,5 @@ class ImmortalInterfaceProcessor {
             }
         }
         return definition;
-    }
-
-    /**
-     * An impulse endpoint returning a {@code Uni} or {@code CompletionStage} would run on the event loop, where a call
-     * cannot wait to be recorded: it runs on a worker thread unless it says where to run.
-     */
-    @BuildStep
-    io.quarkus.resteasy.reactive.server.spi.AnnotationsTransformerBuildItem asyncImpulsesBlock() {
-        // Quarkus REST decides where an endpoint runs from its own view of the annotations
-        return new io.quarkus.resteasy.reactive.server.spi.AnnotationsTransformerBuildItem(AnnotationTransformation
-                .forMethods()
-                .whenMethod(method -> method.declaringClass().hasDeclaredAnnotation(AmbrosiaDotNames.IMMORTAL)
-                        && method.hasDeclaredAnnotation(AmbrosiaDotNames.IMPULSE)
-                        && AmbrosiaDotNames.REPLY_TYPES.contains(method.returnType().name())
-                        && !method.hasDeclaredAnnotation(AmbrosiaDotNames.BLOCKING)
-                        && !method.hasDeclaredAnnotation(AmbrosiaDotNames.NON_BLOCKING)
-                        && !method.hasDeclaredAnnotation(AmbrosiaDotNames.RUN_ON_VIRTUAL_THREAD))
-                .transform(context -> context.add(AnnotationInstance.builder(AmbrosiaDotNames.BLOCKING).build())));
     }
 }

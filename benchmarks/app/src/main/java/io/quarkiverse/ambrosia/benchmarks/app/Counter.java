@@ -1,5 +1,8 @@
 package io.quarkiverse.ambrosia.benchmarks.app;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 import io.quarkiverse.ambrosia.Immortal;
 import io.quarkiverse.ambrosia.ReadOnly;
 
@@ -16,6 +19,13 @@ public class Counter {
         count++;
         bytes += payload.length();
         return count;
+    }
+
+    /**
+     * The same, for callers that do not wait: returns at once, completes when the call is recorded and has run.
+     */
+    public CompletionStage<Long> addAsync(String payload) {
+        return CompletableFuture.completedFuture(add(payload));
     }
 
     @ReadOnly

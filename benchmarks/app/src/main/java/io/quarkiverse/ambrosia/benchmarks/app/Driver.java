@@ -3,6 +3,7 @@ package io.quarkiverse.ambrosia.benchmarks.app;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -15,9 +16,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+
 /**
- * Runs the in-process (programmatic) scenarios: many threads calling an immortal, each waiting for its own call, and
- * forks between two immortals. Answers how long it took.
+ * Runs the in-process (programmatic) scenarios: calls pipelined into an immortal (from an event loop that does not
+ * wait, or from threads that each wait for their own call), and forks between two immortals. Answers how long it
+ * took.
  */
 @Path("/bench")
 public class Driver {
@@ -32,12 +37,25 @@ public class Driver {
     ForkSink sink;
 
     /**
-     * {@code count} calls of {@code Counter.add} with a payload of {@code size} characters, from {@code concurrency}
-     * threads.
+     * {@code count} calls of {@code Counter.addAsync} with a payload of {@code size} characters, pipelined from this
+     * event loop with up to {@code concurrency} calls in flight: each answer (back on this event loop) sends the next.
+     * No thread waits for a call.
      */
     @POST
     @Path("/pipeline")
-    public Map<String, Long> pipeline(@QueryParam("count") int count, @QueryParam("size") int size,
+    @NonBlocking
+    public Uni<Map<String, Long>> pipeline(@QueryParam("count") int count, @QueryParam("size") int size,
+            @QueryParam("concurrency") int concurrency) {
+        return new Pipeline(counter, "x".repeat(size), count, concurrency).run();
+    }
+
+    /**
+     * The same from {@code concurrency} threads, each waiting for its own call to {@code Counter.add}: what a caller
+     * on a worker thread does.
+     */
+    @POST
+    @Path("/pipeline-blocking")
+    public Map<String, Long> pipelineBlocking(@QueryParam("count") int count, @QueryParam("size") int size,
             @QueryParam("concurrency") int concurrency) throws Exception {
         String payload = "x".repeat(size);
         AtomicInteger left = new AtomicInteger(count);
@@ -48,6 +66,61 @@ public class Driver {
             }
         });
         return Map.of("records", (long) count, "nanos", System.nanoTime() - start);
+    }
+
+    /** Calls kept in flight by one event loop; touched only on it. */
+    private static final class Pipeline {
+        private final Counter counter;
+        private final String payload;
+        private final int count;
+        private final int window;
+        private final CompletableFuture<Map<String, Long>> done = new CompletableFuture<>();
+        private long start;
+        private int issued;
+        private int completed;
+        private boolean issuing;
+        private Throwable failure;
+
+        Pipeline(Counter counter, String payload, int count, int window) {
+            this.counter = counter;
+            this.payload = payload;
+            this.count = count;
+            this.window = Math.max(1, window);
+        }
+
+        Uni<Map<String, Long>> run() {
+            start = System.nanoTime();
+            issue();
+            return Uni.createFrom().completionStage(done);
+        }
+
+        private void issue() {
+            if (issuing) {
+                // a call that failed at once completes inside the loop below, which goes on
+                return;
+            }
+            issuing = true;
+            while (issued < count && issued - completed < window && failure == null) {
+                issued++;
+                counter.addAsync(payload).whenComplete((value, error) -> answered(error));
+            }
+            issuing = false;
+            if (completed == issued && (issued == count || failure != null)) {
+                if (failure != null) {
+                    done.completeExceptionally(failure);
+                } else {
+                    done.complete(Map.of("records", (long) count, "nanos", System.nanoTime() - start));
+                }
+            }
+        }
+
+        private void answered(Throwable error) {
+            completed++;
+            if (error != null && failure == null) {
+                failure = error;
+            }
+            issue();
+        }
     }
 
     /**

@@ -8,8 +8,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 
+import io.smallrye.mutiny.Uni;
+
 /**
- * Baseline: the same endpoint without resiliency, an in-memory counter (lost on a crash).
+ * Baseline: the same endpoint without resiliency, an in-memory counter (lost on a crash). Served on the event loop, as
+ * the immortal's is.
  */
 @Path("/plain")
 public class PlainCounter {
@@ -20,9 +23,9 @@ public class PlainCounter {
     @POST
     @Path("/add")
     @Consumes(MediaType.TEXT_PLAIN)
-    public long add(String payload) {
+    public Uni<Long> add(String payload) {
         bytes.addAndGet(payload.length());
-        return count.incrementAndGet();
+        return Uni.createFrom().item(count.incrementAndGet());
     }
 
     @GET

@@ -25,9 +25,12 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.smallrye.mutiny.Uni;
+
 /**
  * Baseline: an endpoint that only appends the request to Kafka, with the durability an impulse gets (acks=all,
- * idempotent), and answers when it is acknowledged. No dispatcher, no state.
+ * idempotent), and answers when it is acknowledged. No dispatcher, no state. Served on the event loop, as the
+ * immortal's endpoint is.
  */
 @Path("/produce")
 @ApplicationScoped
@@ -59,6 +62,8 @@ public class ProduceOnly {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         producer = new KafkaProducer<>(config);
+        // the topic's metadata now, so no request waits for it on the event loop
+        producer.partitionsFor(TOPIC);
     }
 
     @PreDestroy
@@ -69,8 +74,14 @@ public class ProduceOnly {
     @POST
     @Path("/add")
     @Consumes(MediaType.TEXT_PLAIN)
-    public long add(String payload) throws InterruptedException, ExecutionException {
-        return producer.send(new ProducerRecord<>(TOPIC, 0, null, payload.getBytes(StandardCharsets.UTF_8))).get()
-                .offset();
+    public Uni<Long> add(String payload) {
+        return Uni.createFrom().emitter(emitter -> producer.send(
+                new ProducerRecord<>(TOPIC, 0, null, payload.getBytes(StandardCharsets.UTF_8)), (metadata, failure) -> {
+                    if (failure != null) {
+                        emitter.fail(failure);
+                    } else {
+                        emitter.complete(metadata.offset());
+                    }
+                }));
     }
 }

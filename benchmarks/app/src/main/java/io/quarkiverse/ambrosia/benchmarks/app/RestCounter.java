@@ -9,9 +9,11 @@ import jakarta.ws.rs.core.MediaType;
 import io.quarkiverse.ambrosia.Immortal;
 import io.quarkiverse.ambrosia.Impulse;
 import io.quarkiverse.ambrosia.ReadOnly;
+import io.smallrye.mutiny.Uni;
 
 /**
- * The immortal measured over HTTP: each POST is an impulse, recorded, run, then answered.
+ * The immortal measured over HTTP: each POST is an impulse, recorded, run, then answered. Returning a {@code Uni}, it
+ * is served on the event loop, as the baselines are.
  */
 @Immortal
 @Path("/immortal")
@@ -24,10 +26,10 @@ public class RestCounter {
     @Path("/add")
     @Consumes(MediaType.TEXT_PLAIN)
     @Impulse
-    public long add(String payload) {
+    public Uni<Long> add(String payload) {
         count++;
         bytes += payload.length();
-        return count;
+        return Uni.createFrom().item(count);
     }
 
     @GET

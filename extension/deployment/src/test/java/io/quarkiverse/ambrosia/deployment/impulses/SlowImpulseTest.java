@@ -20,10 +20,12 @@ import io.quarkiverse.ambrosia.Impulse;
 import io.quarkiverse.ambrosia.ReadOnly;
 import io.quarkiverse.ambrosia.deployment.TestApps;
 import io.quarkus.test.QuarkusUnitTest;
+import io.smallrye.mutiny.Uni;
 
 /**
  * A recorded request that does not finish within the call timeout: with an Idempotency-Key it is answered 202 with
- * the Location of its outcome, which can be fetched while the handler still runs; without a key, 504.
+ * the Location of its outcome, which can be fetched while the handler still runs; without a key, 504. Alike for an
+ * endpoint returning a {@code Uni}.
  */
 public class SlowImpulseTest {
 
@@ -46,13 +48,20 @@ public class SlowImpulseTest {
         // without a key there is nowhere to fetch the outcome from: 504, and it will still run once
         given().post("/slow/run").then().statusCode(504)
                 .body("type", equalTo("urn:quarkus-ambrosia:problem:pending"));
+        // the same for an endpoint returning a Uni, which nothing waits for: the call timeout still ends it
+        String later = given().header("Idempotency-Key", "slow-2").post("/slow/later").then().statusCode(202)
+                .header("Location", notNullValue()).header("Ambrosia-Offset", notNullValue())
+                .extract().header("Location");
+        given().post("/slow/later").then().statusCode(504)
+                .body("type", equalTo("urn:quarkus-ambrosia:problem:pending"));
 
         Slow.RELEASE.countDown();
         given().header("Prefer", "wait=10").get(location).then().statusCode(200).body(equalTo("1"));
         given().header("Idempotency-Key", "slow-1").post("/slow/run").then().statusCode(200).body(equalTo("1"));
-        // recorded after all the others, so it runs last: the keyed request and the unkeyed one ran once each, and the
-        // retry recorded meanwhile did not run
-        given().post("/slow/run").then().statusCode(200).body(equalTo("3"));
+        given().header("Prefer", "wait=10").get(later).then().statusCode(200).body(equalTo("3"));
+        // recorded after all the others, so it runs last: the keyed requests and the unkeyed ones ran once each, and
+        // the retry recorded meanwhile did not run
+        given().post("/slow/run").then().statusCode(200).body(equalTo("5"));
     }
 
     @Immortal
@@ -69,6 +78,14 @@ public class SlowImpulseTest {
             // holds the dispatcher past the call timeout until the test has seen the answers given meanwhile
             RELEASE.await(30, TimeUnit.SECONDS);
             return ++runs;
+        }
+
+        @POST
+        @Path("/later")
+        @Impulse
+        public Uni<Integer> later() throws InterruptedException {
+            RELEASE.await(30, TimeUnit.SECONDS);
+            return Uni.createFrom().item(++runs);
         }
 
         @GET

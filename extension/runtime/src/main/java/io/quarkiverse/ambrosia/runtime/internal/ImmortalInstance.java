@@ -13,9 +13,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
@@ -45,6 +47,7 @@ import io.quarkus.arc.ClientProxy;
 import io.quarkus.arc.InjectableBean;
 import io.quarkus.runtime.BlockingOperationControl;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * One immortal at runtime: records calls in its log, waits for their results, and runs the records its
@@ -89,6 +92,8 @@ public final class ImmortalInstance {
     private volatile Status status = Status.RECOVERING;
     private volatile String statusDetail = "starting";
     private volatile long processedOffset = -1;
+    // once an append had the log's partition metadata, the next ones do not wait for it (so may run on an I/O thread)
+    private volatile boolean logMetadataKnown;
     private Dispatcher dispatcher;
 
     ImmortalInstance(ImmortalDefinition definition, ImmortalRuntime runtime, Class<?> beanClass,
@@ -182,16 +187,117 @@ public final class ImmortalInstance {
      * Records a call in the log, then waits until the dispatcher has run it.
      */
     Object call(Handler handler, Object[] arguments) throws Exception {
+        checkAvailable(handler);
+        if (!BlockingOperationControl.isBlockingAllowed()) {
+            throw new IllegalStateException("Call to " + handler.qualifiedName + " on an I/O thread: a call waits until"
+                    + " it is durable in the log and has run, which would block the event loop; make the caller run on"
+                    + " a worker thread (for a REST endpoint, annotate it with @Blocking), or make the method return"
+                    + " Uni<T> or CompletionStage<T>");
+        }
+        Request request = request(handler, arguments);
+        if (request.key() != null) {
+            ImpulseTable.Entry done = keyedOutcome(request.key());
+            if (done != null) {
+                // answered before: the same outcome again, without recording or running anything
+                request.recorded(done.offset());
+                return replayOutcome(handler, done, request.hash());
+            }
+        }
+        Attempt attempt = new Attempt(request);
+        PendingCall call = attempt.call;
+        try {
+            var future = attempt.send(null);
+            if (request.options().respondAsync()) {
+                call.recordedAt(awaitAppend(handler, future, attempt.appendDeadline - attempt.sent).offset());
+                throw new AcceptedCall(name, request.key(), call.offset, true);
+            }
+            // one wait for both the append and the run: the caller is woken once, by the dispatcher, when all went
+            // well (the dispatcher reads only what the log acknowledged); the append's failure also completes it
+            try {
+                return call.get(Math.min(attempt.appendDeadline, attempt.deadline) - attempt.sent, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (call.offset < 0) {
+                    // the append still has the rest of its own timeout (this throws if it is not acknowledged in it)
+                    call.recordedAt(awaitAppend(handler, future,
+                            Math.max(0, attempt.appendDeadline - System.nanoTime())).offset());
+                }
+            } catch (ExecutionException e) {
+                throw failed(handler, call, e.getCause());
+            }
+            try {
+                return call.get(Math.max(0, attempt.deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw attempt.notRunInTime();
+            } catch (ExecutionException e) {
+                throw failed(handler, call, e.getCause());
+            }
+        } finally {
+            attempt.finish();
+        }
+    }
+
+    /**
+     * Records a call in the log and returns at once: the result completes when the dispatcher has run the call, on the
+     * caller's Vert.x context if it had one, else on a worker thread (never on the dispatcher, where a continuation
+     * would run as part of the immortal's handler). Fails as {@link #call} throws.
+     */
+    CompletableFuture<Object> callAsync(Handler handler, Object[] arguments) {
+        // what the caller's thread knows: its context, the request's headers, the principal
+        Executor resume = runtime.continuation();
+        Request request;
+        try {
+            checkAvailable(handler);
+            request = request(handler, arguments);
+            if (request.key() != null) {
+                ImpulseTable.Entry done = keyedOutcome(request.key());
+                if (done != null) {
+                    request.recorded(done.offset());
+                    return CompletableFuture.completedFuture(replayOutcome(handler, done, request.hash()));
+                }
+            }
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        AsyncCall async = new AsyncCall(resume);
+        if (logMetadataKnown || BlockingOperationControl.isBlockingAllowed()) {
+            async.start(request);
+        } else {
+            // the first append may wait for the log's metadata: not on the event loop
+            Infrastructure.getDefaultWorkerPool().execute(() -> async.start(request));
+        }
+        return async.result;
+    }
+
+    private void checkAvailable(Handler handler) {
         Status current = status;
         if (current == Status.FENCED || current == Status.FAILED || current == Status.STOPPED) {
             throw new ImmortalUnavailableException("Call to " + handler.qualifiedName + " not recorded: immortal " + name
                     + " is " + current.name().toLowerCase() + " on this instance (" + statusDetail + ")");
         }
-        if (!BlockingOperationControl.isBlockingAllowed()) {
-            throw new IllegalStateException("Call to " + handler.qualifiedName + " on an I/O thread: a call waits until"
-                    + " it is durable in the log and has run, which would block the event loop; make the caller run on"
-                    + " a worker thread (for a REST endpoint, annotate it with @Blocking)");
+    }
+
+    /**
+     * A call as its caller makes it, before anything is recorded.
+     *
+     * @param key the idempotency key, or {@code null}
+     * @param hash what identifies the request for its key
+     */
+    private record Request(Handler handler, CallOptionsSource.CallOptions options, String callId, String key,
+            String target, byte[] payload, String principal) {
+
+        String hash() {
+            return Envelope.requestHash(target, payload);
         }
+
+        /** Tells the REST request the call serves where it was recorded (for its answer's offset header). */
+        void recorded(long offset) {
+            if (handler.definition.isEndpoint() && offset >= 0) {
+                options.recorded().accept(offset);
+            }
+        }
+    }
+
+    private Request request(Handler handler, Object[] arguments) throws IOException {
         byte[] payload = handler.encodeArguments(arguments);
         CallOptionsSource.CallOptions requested = runtime.callOptions();
         // respond-async applies to an @Impulse endpoint serving the request, not to calls a plain resource makes
@@ -203,105 +309,172 @@ public final class ImmortalInstance {
         String key = options.idempotencyKey() != null
                 ? options.idempotencyKey()
                 : options.respondAsync() ? callId : null;
-        String target = Envelope.target(name, handler.definition.getId());
-        if (key != null) {
-            ImpulseTable.Entry done = keyedOutcome(key);
-            if (done != null) {
-                // answered before: the same outcome again, without recording or running anything
-                if (handler.definition.isEndpoint()) {
-                    runtime.recorded(done.offset());
-                }
-                return replayOutcome(handler, done, Envelope.requestHash(target, payload));
+        return new Request(handler, options, callId, key, Envelope.target(name, handler.definition.getId()), payload,
+                runtime.principal());
+    }
+
+    /**
+     * A call being recorded and run: registered as pending and counted in flight until {@link #finish}.
+     */
+    private final class Attempt {
+        final Request request;
+        final PendingCall call = new PendingCall();
+        final long sent = System.nanoTime();
+        final long deadline = sent + runtime.config().callTimeout().toNanos();
+        final long appendDeadline = sent + runtime.config().appendTimeout().toNanos();
+
+        Attempt(Request request) {
+            this.request = request;
+            if (!inFlight.tryAcquire()) {
+                throw new ImmortalOverloadedException("Call to " + request.handler().qualifiedName + " not recorded: "
+                        + runtime.config().maxInFlight() + " calls are already waiting for immortal " + name
+                        + " (quarkus.ambrosia.max-in-flight)");
+            }
+            pending.put(request.callId(), call);
+            if (request.options().respondAsync()) {
+                accepted.add(request.key());
             }
         }
-        if (!inFlight.tryAcquire()) {
-            throw new ImmortalOverloadedException("Call to " + handler.qualifiedName + " not recorded: "
-                    + runtime.config().maxInFlight() + " calls are already waiting for immortal " + name
-                    + " (quarkus.ambrosia.max-in-flight)");
+
+        java.util.concurrent.Future<RecordMetadata> send(BiConsumer<Long, Exception> acknowledged) {
+            Envelope envelope = Envelope.impulse(request.target(), request.callId(), System.currentTimeMillis(),
+                    request.principal(), request.key(), request.payload());
+            return ImmortalInstance.this.send(request.handler(), envelope, call, acknowledged);
         }
-        Envelope envelope = Envelope.impulse(target, callId, System.currentTimeMillis(), runtime.principal(), key,
-                payload);
-        PendingCall call = new PendingCall();
-        pending.put(callId, call);
-        if (options.respondAsync()) {
-            accepted.add(key);
+
+        /**
+         * @return what to answer a call recorded but not run within the call timeout
+         */
+        Exception notRunInTime() {
+            String key = request.key();
+            Handler handler = request.handler();
+            if (key != null && handler.definition.isEndpoint()) {
+                // a keyed request's outcome can be fetched later: answer where, rather than that it is pending
+                accepted.add(key);
+                if (keyedOutcome(key) != null) {
+                    // it ran meanwhile, and the dispatcher found nothing to remove
+                    accepted.remove(key);
+                }
+                return new AcceptedCall(name, key, call.offset, false);
+            }
+            return new ImmortalPendingException("Call to " + handler.qualifiedName + " was recorded at offset "
+                    + call.offset + " of " + logTopic + " but did not run within " + runtime.config().callTimeout()
+                    + " (immortal " + name + " is " + status.name().toLowerCase() + "); it will run exactly once",
+                    call.offset);
         }
-        long sent = System.nanoTime();
-        long deadline = sent + runtime.config().callTimeout().toNanos();
-        long appendTimeout = runtime.config().appendTimeout().toNanos();
-        try {
-            var future = send(handler, envelope, call);
-            if (options.respondAsync()) {
-                long offset = awaitAppend(handler, future, appendTimeout).offset();
-                call.recordedAt(offset);
-                runtime.recorded(offset);
-                throw new AcceptedCall(name, key, offset, true);
-            }
-            // one wait for both the append and the run: the caller is woken once, by the dispatcher, when all went
-            // well (the dispatcher reads only what the log acknowledged); the append's failure also completes it
-            try {
-                Object result = call.get(Math.min(appendTimeout, deadline - sent), TimeUnit.NANOSECONDS);
-                recorded(handler, call);
-                return result;
-            } catch (TimeoutException e) {
-                if (call.offset < 0) {
-                    // the append still has the rest of its own timeout (this throws if it is not acknowledged in it)
-                    call.recordedAt(awaitAppend(handler, future,
-                            Math.max(0, sent + appendTimeout - System.nanoTime())).offset());
-                }
-            } catch (ExecutionException e) {
-                throw failed(handler, call, e);
-            }
-            try {
-                Object result = call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                recorded(handler, call);
-                return result;
-            } catch (TimeoutException e) {
-                recorded(handler, call);
-                if (key != null && handler.definition.isEndpoint()) {
-                    // a keyed request's outcome can be fetched later: answer where, rather than that it is pending
-                    accepted.add(key);
-                    if (keyedOutcome(key) != null) {
-                        // it ran meanwhile, and the dispatcher found nothing to remove
-                        accepted.remove(key);
-                    }
-                    throw new AcceptedCall(name, key, call.offset, false);
-                }
-                throw new ImmortalPendingException("Call to " + handler.qualifiedName + " was recorded at offset "
-                        + call.offset + " of " + logTopic + " but did not run within "
-                        + runtime.config().callTimeout() + " (immortal " + name + " is " + status.name().toLowerCase()
-                        + "); it will run exactly once", call.offset);
-            } catch (ExecutionException e) {
-                throw failed(handler, call, e);
-            }
-        } finally {
-            pending.remove(callId);
+
+        /** Ends the call for its caller: where it was recorded goes with the answer, its place in flight is freed. */
+        void finish() {
+            request.recorded(call.offset);
+            pending.remove(request.callId());
             inFlight.release();
-            if (options.respondAsync() && call.offset < 0) {
-                accepted.remove(key);
+            if (request.options().respondAsync() && call.offset < 0) {
+                accepted.remove(request.key());
             }
         }
     }
 
     /**
-     * Tells the REST request a call serves where the call was recorded (for its answer's offset header).
+     * A call whose caller does not wait: settled once, by the dispatcher's outcome, the append's failure or
+     * acknowledgement (for {@code respond-async}), or a timeout found by the sweep of {@link #checkAsyncCalls}.
      */
-    private void recorded(Handler handler, PendingCall call) {
-        if (handler.definition.isEndpoint() && call.offset >= 0) {
-            runtime.recorded(call.offset);
+    final class AsyncCall {
+        final CompletableFuture<Object> result = new CompletableFuture<>();
+        private final Executor resume;
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private volatile Attempt attempt;
+
+        AsyncCall(Executor resume) {
+            this.resume = resume;
         }
+
+        void start(Request request) {
+            Attempt started;
+            try {
+                started = new Attempt(request);
+            } catch (RuntimeException e) {
+                resume.execute(() -> result.completeExceptionally(e));
+                return;
+            }
+            attempt = started;
+            started.call.async = this;
+            boolean respondAsync = request.options().respondAsync();
+            try {
+                started.send(!respondAsync
+                        ? null
+                        : (offset, failure) -> settle(null, failure != null
+                                ? appendFailure(request.handler(), failure)
+                                : new AcceptedCall(name, request.key(), offset, true)));
+            } catch (RuntimeException e) {
+                settle(null, e);
+                return;
+            }
+            if (!respondAsync) {
+                started.call.whenComplete((value, failure) -> settle(value, failure == null
+                        ? null
+                        : unwrap(failure) instanceof Error error
+                                ? error
+                                : failed(request.handler(), started.call, unwrap(failure))));
+            }
+            runtime.sweepAsyncCalls();
+        }
+
+        /** From the sweep: ends the call if its append or its run took too long. */
+        void check(long now) {
+            Attempt current = attempt;
+            if (current == null || settled.get()) {
+                return;
+            }
+            if (current.call.offset < 0) {
+                if (now - current.appendDeadline >= 0) {
+                    settle(null, appendTimedOut(current.request.handler(), null));
+                }
+            } else if (now - current.deadline >= 0 && !current.call.isDone()) {
+                settle(null, current.notRunInTime());
+            }
+        }
+
+        private void settle(Object value, Throwable failure) {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            // the rest on the caller's context: the dispatcher (or the producer's thread) only hands it over
+            resume.execute(() -> {
+                attempt.finish();
+                if (failure == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(failure);
+                }
+            });
+        }
+    }
+
+    /** Ends the asynchronous calls that waited too long; run by the runtime's sweep while any is pending. */
+    boolean checkAsyncCalls(long now) {
+        boolean any = false;
+        for (PendingCall call : pending.values()) {
+            AsyncCall async = call.async;
+            if (async != null) {
+                any = true;
+                async.check(now);
+            }
+        }
+        return any;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /**
      * @return what a call's failure means to its caller, to throw: its handler's exception, the append's failure, or
      *         that it was recorded but will run elsewhere or later
      */
-    private Exception failed(Handler handler, PendingCall call, ExecutionException e) {
-        Throwable cause = e.getCause();
+    private Exception failed(Handler handler, PendingCall call, Throwable cause) {
         if (cause instanceof PendingCall.AppendFailed failure) {
             return appendFailure(handler, failure.getCause());
         }
-        recorded(handler, call);
         if (cause instanceof PendingCall.Abandoned) {
             return new ImmortalPendingException("Call to " + handler.qualifiedName + " was recorded at offset "
                     + call.offset + " of " + logTopic + " but " + cause.getMessage()
@@ -324,12 +497,16 @@ public final class ImmortalInstance {
         try {
             return append.get(nanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new ImmortalOutcomeUnknownException("Call to " + handler.qualifiedName + ": appending to " + logTopic
-                    + " did not complete within " + runtime.config().appendTimeout() + "; it may or may not have been"
-                    + " recorded", e);
+            throw appendTimedOut(handler, e);
         } catch (ExecutionException e) {
             throw appendFailure(handler, e.getCause());
         }
+    }
+
+    private ImmortalOutcomeUnknownException appendTimedOut(Handler handler, TimeoutException cause) {
+        return new ImmortalOutcomeUnknownException("Call to " + handler.qualifiedName + ": appending to " + logTopic
+                + " did not complete within " + runtime.config().appendTimeout() + "; it may or may not have been"
+                + " recorded", cause);
     }
 
     private ImmortalException appendFailure(Handler handler, Throwable cause) {
@@ -344,24 +521,31 @@ public final class ImmortalInstance {
     /**
      * Appends a call to the log. Its acknowledgement sets where it was recorded (or, if this instance is no longer the
      * immortal's, abandons it); a failure completes the call, so its caller need not wait for the append separately.
+     *
+     * @param acknowledged told the offset or the failure after that, or {@code null}
      */
-    private java.util.concurrent.Future<RecordMetadata> send(Handler handler, Envelope envelope, PendingCall call) {
+    private java.util.concurrent.Future<RecordMetadata> send(Handler handler, Envelope envelope, PendingCall call,
+            BiConsumer<Long, Exception> acknowledged) {
         try {
             Producer<byte[], byte[]> producer = runtime.appendProducer();
             // without the partition's metadata nothing is sent: the call is certainly not recorded (a send would
             // report the same as an ambiguous timeout)
             producer.partitionsFor(logTopic);
+            logMetadataKnown = true;
             return producer.send(envelope.toProducerRecord(logTopic), (metadata, exception) -> {
                 if (exception != null) {
                     call.completeExceptionally(new PendingCall.AppendFailed(exception));
-                    return;
+                } else {
+                    call.recordedAt(metadata.offset());
+                    Status now = status;
+                    // recorded after this instance stopped or lost the immortal: abandonPending may have passed it by
+                    if (now == Status.FENCED || now == Status.STOPPED || now == Status.FAILED) {
+                        call.completeExceptionally(new PendingCall.Abandoned("immortal " + name + " is "
+                                + now.name().toLowerCase() + " on this instance (" + statusDetail + ")"));
+                    }
                 }
-                call.recordedAt(metadata.offset());
-                Status now = status;
-                // recorded after this instance stopped or lost the immortal: abandonPending may have passed it by
-                if (now == Status.FENCED || now == Status.STOPPED || now == Status.FAILED) {
-                    call.completeExceptionally(new PendingCall.Abandoned("immortal " + name + " is "
-                            + now.name().toLowerCase() + " on this instance (" + statusDetail + ")"));
+                if (acknowledged != null) {
+                    acknowledged.accept(exception == null ? metadata.offset() : -1, exception);
                 }
             });
         } catch (KafkaException e) {

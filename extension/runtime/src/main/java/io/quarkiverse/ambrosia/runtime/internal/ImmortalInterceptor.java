@@ -49,18 +49,9 @@ public class ImmortalInterceptor {
         if (!handler.returns.async()) {
             return immortal.call(handler, context.getParameters());
         }
-        // the call is recorded now and its outcome awaited here (impulse endpoints run on a worker thread); the caller
-        // gets it as the Uni or CompletionStage it expects
-        Object value;
-        try {
-            value = immortal.call(handler, context.getParameters());
-        } catch (Exception e) {
-            return handler.returns == Handler.Returns.UNI
-                    ? Uni.createFrom().failure(e)
-                    : CompletableFuture.failedFuture(e);
-        }
-        return handler.returns == Handler.Returns.UNI
-                ? Uni.createFrom().item(value)
-                : CompletableFuture.completedFuture(value);
+        // recorded now, answered when the dispatcher ran it: the caller's thread (an event loop, too) does not wait
+        CompletableFuture<Object> outcome = immortal.callAsync(handler, context.getParameters());
+        // a copy for each subscriber, so that one cancelling does not cancel the others' outcome
+        return handler.returns == Handler.Returns.UNI ? Uni.createFrom().completionStage(outcome::copy) : outcome.copy();
     }
 }

@@ -6,9 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
@@ -31,6 +33,7 @@ import io.quarkiverse.ambrosia.runtime.AmbrosiaConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * The immortals of this application instance and the Kafka clients they share.
@@ -54,6 +57,7 @@ public class ImmortalRuntime {
     private final Map<String, Map<String, Handler>> clientMethods = new ConcurrentHashMap<>();
     private final Map<String, String> clientTargets = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService timeouts;
+    private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile Producer<byte[], byte[]> appendProducer;
     private volatile Admin admin;
 
@@ -123,6 +127,42 @@ public class ImmortalRuntime {
      * Arms a call's timeout: at the deadline the caller records it in its log, unless the reply came first.
      */
     void scheduleTimeout(ImmortalInstance immortal, Calls.Outstanding call, long delayMillis) {
+        call.timer = timers().schedule(() -> immortal.recordTimeout(call), delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Makes sure the sweep that times out asynchronous calls runs: every tenth of the shorter of the append and call
+     * timeouts (10 ms to 1 s), while any asynchronous call is pending. Cheaper than a timer per call.
+     */
+    void sweepAsyncCalls() {
+        if (!sweeping.get() && sweeping.compareAndSet(false, true)) {
+            long period = Math.max(10, Math.min(1000,
+                    Math.min(config.appendTimeout().toMillis(), config.callTimeout().toMillis()) / 10));
+            timers().schedule(() -> sweep(period), period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void sweep(long period) {
+        boolean any = false;
+        long now = System.nanoTime();
+        for (ImmortalInstance immortal : immortals.values()) {
+            any |= immortal.checkAsyncCalls(now);
+        }
+        if (any) {
+            timers().schedule(() -> sweep(period), period, TimeUnit.MILLISECONDS);
+            return;
+        }
+        sweeping.set(false);
+        // a call that started after the loop above and saw the sweep still on must not wait unswept
+        for (ImmortalInstance immortal : immortals.values()) {
+            if (immortal.checkAsyncCalls(now)) {
+                sweepAsyncCalls();
+                return;
+            }
+        }
+    }
+
+    private ScheduledExecutorService timers() {
         ScheduledExecutorService scheduler = timeouts;
         if (scheduler == null) {
             synchronized (this) {
@@ -140,7 +180,15 @@ public class ImmortalRuntime {
                 }
             }
         }
-        call.timer = scheduler.schedule(() -> immortal.recordTimeout(call), delayMillis, TimeUnit.MILLISECONDS);
+        return scheduler;
+    }
+
+    /**
+     * @return where an asynchronous call made on this thread continues: the caller's Vert.x context, or a worker
+     */
+    Executor continuation() {
+        Executor context = options == null ? null : options.continuation();
+        return context != null ? context : Infrastructure.getDefaultWorkerPool();
     }
 
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
@@ -229,12 +277,6 @@ public class ImmortalRuntime {
      */
     CallOptionsSource.CallOptions callOptions() {
         return options == null ? CallOptionsSource.CallOptions.NONE : options.current();
-    }
-
-    void recorded(long offset) {
-        if (options != null) {
-            options.recorded(offset);
-        }
     }
 
     /**

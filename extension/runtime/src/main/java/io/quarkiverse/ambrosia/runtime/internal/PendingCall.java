@@ -11,6 +11,9 @@ final class PendingCall extends CompletableFuture<Object> {
     /** Where the call was recorded, once the append is acknowledged or the dispatcher has run it. */
     volatile long offset = -1;
 
+    /** For a caller that does not wait: what completes its result; {@code null} for a caller waiting on this. */
+    volatile ImmortalInstance.AsyncCall async;
+
     /**
      * Sets where the call was recorded: from the append's acknowledgement, or from the dispatcher, whichever comes
      * first (the dispatcher reads only acknowledged records, but its answer may reach the caller first).

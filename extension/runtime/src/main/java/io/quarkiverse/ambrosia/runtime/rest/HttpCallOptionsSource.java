@@ -1,5 +1,7 @@
 package io.quarkiverse.ambrosia.runtime.rest;
 
+import java.util.concurrent.Executor;
+
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.WebApplicationException;
 
@@ -8,6 +10,8 @@ import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 
 import io.quarkiverse.ambrosia.runtime.internal.CallOptionsSource;
 import io.quarkus.arc.Arc;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * The {@code Idempotency-Key}, {@code Prefer: respond-async} and {@code Ambrosia-Min-Offset} headers of the REST
@@ -38,15 +42,15 @@ public class HttpCallOptionsSource implements CallOptionsSource {
         }
         boolean async = Preferences.value(request.getHttpHeaders().getRequestHeaders().get("Prefer"),
                 "respond-async") != null;
-        return new CallOptions(key, async, minOffset(request.getHttpHeaders().getHeaderString(MIN_OFFSET)));
+        return new CallOptions(key, async, minOffset(request.getHttpHeaders().getHeaderString(MIN_OFFSET)),
+                // set before the answer is written, on the request's context (an asynchronous call comes back to it)
+                offset -> request.getContainerRequestContext().setProperty(RecordedOffsetFilter.PROPERTY, offset));
     }
 
     @Override
-    public void recorded(long offset) {
-        ResteasyReactiveRequestContext request = CurrentRequestManager.get();
-        if (request != null) {
-            request.getContainerRequestContext().setProperty(RecordedOffsetFilter.PROPERTY, offset);
-        }
+    public Executor continuation() {
+        Context context = Vertx.currentContext();
+        return context == null ? null : task -> context.runOnContext(ignored -> task.run());
     }
 
     private static long minOffset(String header) {
