@@ -454,6 +454,7 @@ public final class Bench {
     void recovery() throws Exception {
         int count = quick ? 20_000 : 100_000;
         List<Double> live = new ArrayList<>();
+        List<Double> liveWaiting = new ArrayList<>();
         List<Double> replay = new ArrayList<>();
         for (int r = 0; r < repetitions(); r++) {
             try (Sut sut = app("replay", Map.of("quarkus.ambrosia.checkpoint.interval-records", "1000000000",
@@ -464,6 +465,9 @@ public final class Bench {
                 // warm-up's records and these
                 warmUp(base + "/bench/pipeline?count=5000&size=100&concurrency=" + PIPELINE_WINDOW);
                 live.add(rate(post(base + "/bench/pipeline?count=" + count + "&size=100&concurrency=" + PIPELINE_WINDOW)));
+                warmUp(base + "/bench/pipeline-blocking?count=5000&size=100&concurrency=" + WAITING_CALLERS);
+                liveWaiting.add(rate(post(base + "/bench/pipeline-blocking?count=" + count + "&size=100&concurrency="
+                        + WAITING_CALLERS)));
                 app.kill9();
                 app.start();
                 String recovering = app.awaitLogLine("Immortal Counter: recovering from", READY);
@@ -475,9 +479,14 @@ public final class Bench {
             }
         }
         results.add(new Measurement(RECOVERY, "live processing, 100 B impulses", "records/s", live, null, true));
+        String waitingLive = "live processing, 100 B impulses from " + WAITING_CALLERS + " waiting threads";
+        results.add(new Measurement(RECOVERY, waitingLive, "records/s", liveWaiting, null, true));
         results.add(new Measurement(RECOVERY, "replay after kill -9, 100 B impulses", "records/s", replay,
                 Measurement.key(RECOVERY, "live processing, 100 B impulses"), true));
-        log(RECOVERY + ": live " + Stats.of(live) + ", replay " + Stats.of(replay));
+        results.add(new Measurement(RECOVERY, "replay after kill -9 against live from waiting threads", "records/s",
+                replay, Measurement.key(RECOVERY, waitingLive), true));
+        log(RECOVERY + ": live " + Stats.of(live) + ", from waiting threads " + Stats.of(liveWaiting) + ", replay "
+                + Stats.of(replay));
 
         List<Integer> states = quick ? List.of(0, 1) : List.of(0, 1, 100);
         for (int megabytes : states) {
