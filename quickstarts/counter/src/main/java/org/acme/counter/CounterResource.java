@@ -8,6 +8,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.smallrye.mutiny.Uni;
+
 @Path("/counter")
 @Produces(MediaType.APPLICATION_JSON)
 public class CounterResource {
@@ -23,6 +25,16 @@ public class CounterResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public long add(long n) {
         return counter.add(n);
+    }
+
+    /**
+     * The same, served on the event loop: no thread waits while the addition is recorded and run.
+     */
+    @POST
+    @Path("/add-async")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Long> addAsync(long n) {
+        return counter.addAsync(n);
     }
 
     @GET

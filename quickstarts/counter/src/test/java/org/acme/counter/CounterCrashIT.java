@@ -30,7 +30,7 @@ import io.quarkiverse.ambrosia.testing.TopicReader;
 /**
  * Runs the quickstart as a separate process under a stream of additions, kills it with SIGKILL at random moments
  * (while serving, and while recovering) with {@link KillUnderLoad}, restarts it, and checks exactly-once against the
- * log itself.
+ * log itself, for additions through the blocking endpoint and through the one served on the event loop alike.
  */
 class CounterCrashIT {
 
@@ -60,7 +60,9 @@ class CounterCrashIT {
                 .build()) {
             load = KillUnderLoad.builder("CounterCrashIT")
                     .process(app, base, 200)
-                    .clients(CLIENTS, () -> random -> add(base, 1 + random.nextInt(1000), answered))
+                    // half the additions through the endpoint served on the event loop, which waits for nothing
+                    .clients(CLIENTS, () -> random -> add(base + (random.nextBoolean() ? "/add" : "/add-async"),
+                            1 + random.nextInt(1000), answered))
                     .kills(KILLS)
                     .killAfterAnswers(50, 450)
                     .killWhileRecoveringEvery(3)
@@ -97,11 +99,13 @@ class CounterCrashIT {
             assertThat(matched.add(index)).as("answer %d matches one record only", answer[1]).isTrue();
         }
         assertThat(answered.size()).isGreaterThan(KILLS * 50);
+        assertThat(answered).as("answered through the blocking endpoint").anyMatch(answer -> answer[2] == 0);
+        assertThat(answered).as("answered through the event loop's").anyMatch(answer -> answer[2] == 1);
     }
 
-    // whether the addition was answered; an answer is kept with its amount
-    private boolean add(String base, long amount, Queue<long[]> answered) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/add")).timeout(Duration.ofSeconds(30))
+    // whether the addition was answered; an answer is kept with its amount, and whether the event loop's endpoint gave it
+    private boolean add(String url, long amount, Queue<long[]> answered) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Long.toString(amount)))
                 .build();
         try {
@@ -109,7 +113,7 @@ class CounterCrashIT {
             if (response.statusCode() != 200) {
                 return false;
             }
-            answered.add(new long[]{amount, Long.parseLong(response.body())});
+            answered.add(new long[]{amount, Long.parseLong(response.body()), url.endsWith("-async") ? 1 : 0});
             return true;
         } catch (IOException e) {
             // the process was killed mid-request, or is restarting: the call may or may not be in the log

@@ -18,6 +18,7 @@ import io.quarkiverse.ambrosia.Immortal;
 import io.quarkiverse.ambrosia.Impulse;
 import io.quarkiverse.ambrosia.deployment.TestApps;
 import io.quarkus.test.QuarkusUnitTest;
+import io.smallrye.mutiny.Uni;
 
 /**
  * In-flight calls per immortal are bounded: past the bound a request is refused with 429 at once, not queued.
@@ -36,9 +37,14 @@ public class OverloadTest {
 
         given().post("/gate/enter").then().statusCode(429).header("Retry-After", equalTo("1"))
                 .body("type", equalTo("urn:quarkus-ambrosia:problem:overloaded"));
+        // the same for a request that nobody waits for: the bound is on calls in flight, not on waiting threads
+        given().post("/gate/later").then().statusCode(429).header("Retry-After", equalTo("1"))
+                .body("type", equalTo("urn:quarkus-ambrosia:problem:overloaded"));
 
         Gate.RELEASE.countDown();
         assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+        // neither refused request was recorded: this is the second entry
+        given().post("/gate/later").then().statusCode(200).body(equalTo("2"));
     }
 
     @Immortal
@@ -58,6 +64,13 @@ public class OverloadTest {
             // holds the only in-flight slot until the test has seen the second request refused
             RELEASE.await(30, TimeUnit.SECONDS);
             return entries;
+        }
+
+        @POST
+        @Path("/later")
+        @Impulse
+        public Uni<Integer> later() {
+            return Uni.createFrom().item(++entries);
         }
     }
 }
