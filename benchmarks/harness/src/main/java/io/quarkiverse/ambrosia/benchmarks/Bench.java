@@ -323,7 +323,7 @@ public final class Bench {
         Map<String, List<Double>> byMetric = new java.util.LinkedHashMap<>();
         for (int r = 0; r < repetitions(); r++) {
             Map<String, Double> result = JavaProcess.load(work.resolve("load.log"), "http-open", url, "100",
-                    Integer.toString(rate), "3", quick ? "5" : "10", body);
+                    Integer.toString(rate), quick ? "2" : "3", quick ? "3" : "10", body);
             for (String metric : List.of("p50 ms", "p99 ms", "p99.9 ms")) {
                 byMetric.computeIfAbsent(metric, m -> new ArrayList<>()).add(result.get(metric));
             }
@@ -554,7 +554,7 @@ public final class Bench {
      * cores it takes several seconds under load).
      */
     private void warmUp(String url) throws IOException, InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(quick ? 2 : 5).toNanos();
+        long end = System.nanoTime() + Duration.ofSeconds(quick ? 1 : 5).toNanos();
         do {
             post(url);
         } while (System.nanoTime() < end);
