@@ -195,13 +195,9 @@ public final class ImmortalInstance {
                     + " Uni<T> or CompletionStage<T>");
         }
         Request request = request(handler, arguments);
-        if (request.key() != null) {
-            ImpulseTable.Entry done = keyedOutcome(request.key());
-            if (done != null) {
-                // answered before: the same outcome again, without recording or running anything
-                request.recorded(done.offset());
-                return replayOutcome(handler, done, request.hash());
-            }
+        ImpulseTable.Entry done = answeredBefore(request);
+        if (done != null) {
+            return replayOutcome(handler, done, request.hash());
         }
         Attempt attempt = new Attempt(request);
         PendingCall call = attempt.call;
@@ -248,12 +244,9 @@ public final class ImmortalInstance {
         try {
             checkAvailable(handler);
             request = request(handler, arguments);
-            if (request.key() != null) {
-                ImpulseTable.Entry done = keyedOutcome(request.key());
-                if (done != null) {
-                    request.recorded(done.offset());
-                    return CompletableFuture.completedFuture(replayOutcome(handler, done, request.hash()));
-                }
+            ImpulseTable.Entry done = answeredBefore(request);
+            if (done != null) {
+                return CompletableFuture.completedFuture(replayOutcome(handler, done, request.hash()));
             }
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
@@ -268,6 +261,18 @@ public final class ImmortalInstance {
         return async.result;
     }
 
+    /**
+     * @return the outcome kept for the request's idempotency key, if it was answered before (then the same outcome is
+     *         given again, without recording or running anything), else {@code null}
+     */
+    private ImpulseTable.Entry answeredBefore(Request request) {
+        ImpulseTable.Entry done = request.key() == null ? null : keyedOutcome(request.key());
+        if (done != null) {
+            request.recorded(done.offset());
+        }
+        return done;
+    }
+
     private void checkAvailable(Handler handler) {
         Status current = status;
         if (current == Status.FENCED || current == Status.FAILED || current == Status.STOPPED) {
@@ -280,11 +285,11 @@ public final class ImmortalInstance {
      * A call as its caller makes it, before anything is recorded.
      *
      * @param key the idempotency key, or {@code null}
-     * @param hash what identifies the request for its key
      */
     private record Request(Handler handler, CallOptionsSource.CallOptions options, String callId, String key,
             String target, byte[] payload, String principal) {
 
+        /** @return what identifies the request for its key */
         String hash() {
             return Envelope.requestHash(target, payload);
         }
@@ -410,11 +415,8 @@ public final class ImmortalInstance {
                 return;
             }
             if (!respondAsync) {
-                started.call.whenComplete((value, failure) -> settle(value, failure == null
-                        ? null
-                        : unwrap(failure) instanceof Error error
-                                ? error
-                                : failed(request.handler(), started.call, unwrap(failure))));
+                started.call.whenComplete((value, failure) -> settle(value,
+                        failure == null ? null : outcomeOf(request.handler(), started.call, unwrap(failure))));
             }
             runtime.sweepAsyncCalls();
         }
@@ -461,6 +463,11 @@ public final class ImmortalInstance {
             }
         }
         return any;
+    }
+
+    /** @return what the call's failure means to its caller, as {@link #failed}, with an error passed on as it is */
+    private Throwable outcomeOf(Handler handler, PendingCall call, Throwable cause) {
+        return cause instanceof Error error ? error : failed(handler, call, cause);
     }
 
     private static Throwable unwrap(Throwable failure) {
@@ -531,7 +538,10 @@ public final class ImmortalInstance {
             // without the partition's metadata nothing is sent: the call is certainly not recorded (a send would
             // report the same as an ambiguous timeout)
             producer.partitionsFor(logTopic);
-            logMetadataKnown = true;
+            if (!logMetadataKnown) {
+                // written once: a volatile write on every append would fence the caller's thread for nothing
+                logMetadataKnown = true;
+            }
             return producer.send(envelope.toProducerRecord(logTopic), (metadata, exception) -> {
                 if (exception != null) {
                     call.completeExceptionally(new PendingCall.AppendFailed(exception));

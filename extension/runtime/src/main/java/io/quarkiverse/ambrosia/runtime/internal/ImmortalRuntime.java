@@ -184,7 +184,8 @@ public class ImmortalRuntime {
     }
 
     /**
-     * @return where an asynchronous call made on this thread continues: the caller's Vert.x context, or a worker
+     * @return where an asynchronous call made on this thread continues: the caller's Vert.x context (known through the
+     *         REST call options, so with Quarkus REST only), or a worker
      */
     Executor continuation() {
         Executor context = options == null ? null : options.continuation();
