@@ -386,17 +386,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             if (!users.isEmpty()) {
                 throw new IllegalStateException("saslPlain(user, password) is called once, before user(name, password)");
             }
-            return user(brokerUser, password);
+            return addUser(brokerUser, password);
         }
 
         /**
-         * Adds a user the SASL listener accepts; its principal is {@code User:<name>}.
+         * Adds a user the SASL listener of {@link #saslPlain(String, String)} accepts; its principal is
+         * {@code User:<name>}.
          *
          * @param name letters, digits, {@code .}, {@code _} or {@code -}
          * @param password any text without {@code "} or {@code \}
          * @return this builder
          */
         public Builder user(String name, String password) {
+            if (users.isEmpty()) {
+                throw new IllegalStateException("Call saslPlain(brokerUser, password) before user(" + name + ", password)");
+            }
+            return addUser(name, password);
+        }
+
+        private Builder addUser(String name, String password) {
             if (name == null || !USER_NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("A user name is made of letters, digits, '.', '_' and '-': " + name);
             }
