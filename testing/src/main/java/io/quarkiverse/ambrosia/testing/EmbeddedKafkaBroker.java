@@ -14,15 +14,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -30,7 +34,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.security.plain.PlainLoginModule;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -50,6 +56,19 @@ import kafka.server.KafkaRaftServer;
  * The broker is configured for a single node (replication factor 1 for the internal topics, no initial rebalance
  * delay), so transactions and consumer groups work out of the box. A broker fault never exits the JVM: Kafka's exit and
  * halt procedures are replaced by logging.
+ * <p>
+ * For tests of security, {@link Builder#saslPlain(String, String)} makes clients authenticate (SASL/PLAIN, without
+ * TLS) as the users given to the builder, and {@link Builder#authorizer()} makes the broker enforce ACLs; connect with
+ * {@link #clientProperties(String)}:
+ *
+ * <pre>
+ * EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+ *         .saslPlain("admin", "admin-secret") // the broker's own user, a super user
+ *         .user("app", "app-secret")
+ *         .authorizer()
+ *         .start();
+ * Admin admin = Admin.create(new HashMap&lt;&gt;(broker.clientProperties("admin"))); // may create ACLs for "app"
+ * </pre>
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -70,6 +89,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String HOST = "127.0.0.1";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String PLAIN_LISTENER = "PLAINTEXT";
+    private static final String SASL_LISTENER = "SASL_PLAINTEXT";
+    private static final String STANDARD_AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final String DATA_DIR = "kraft";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_PORT_ATTEMPTS = 3;
@@ -80,16 +103,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final String clusterId;
     private final int port;
     private final Duration startTime;
+    // user -> password of the SASL/PLAIN listener, the broker's own first; empty for a PLAINTEXT listener
+    private final Map<String, String> users;
     private boolean closed;
 
     private EmbeddedKafkaBroker(KafkaRaftServer server, Path logDir, boolean temporary, String clusterId, int port,
-            Duration startTime) {
+            Duration startTime, Map<String, String> users) {
         this.server = server;
         this.logDir = logDir;
         this.temporary = temporary;
         this.clusterId = clusterId;
         this.port = port;
         this.startTime = startTime;
+        this.users = users;
     }
 
     /**
@@ -107,7 +133,38 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * @return the port of the {@code PLAINTEXT} listener
+     * The settings a client needs to connect as the given user: {@code bootstrap.servers}, {@code security.protocol},
+     * {@code sasl.mechanism} and {@code sasl.jaas.config}. As {@code kafka.}-prefixed system properties they connect a
+     * Quarkus application.
+     *
+     * @param user one of the users of {@link Builder#saslPlain(String, String)} and {@link Builder#user(String, String)}
+     * @return the client properties, a new mutable map
+     * @throws IllegalArgumentException if the broker has no SASL listener or no such user
+     */
+    public Map<String, String> clientProperties(String user) {
+        String password = users.get(user);
+        if (password == null) {
+            throw new IllegalArgumentException(users.isEmpty()
+                    ? "The broker on " + bootstrapServers() + " has a PLAINTEXT listener: connect with bootstrapServers()"
+                            + " alone, or start it with Builder.saslPlain(user, password)"
+                    : "No user " + user + " on the broker on " + bootstrapServers() + "; its users are " + users.keySet());
+        }
+        return saslClientProperties(bootstrapServers(), user, password);
+    }
+
+    private static Map<String, String> saslClientProperties(String bootstrap, String user, String password) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        properties.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SASL_LISTENER);
+        properties.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
+        properties.put(SaslConfigs.SASL_JAAS_CONFIG, PlainLoginModule.class.getName() + " required username=\"" + user
+                + "\" password=\"" + password + "\";");
+        return properties;
+    }
+
+    /**
+     * @return the port of the client listener: {@code PLAINTEXT}, or {@code SASL_PLAINTEXT} with
+     *         {@link Builder#saslPlain(String, String)}
      */
     public int port() {
         return port;
@@ -272,6 +329,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private Path logDir;
         private int port;
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private final Map<String, String> users = new LinkedHashMap<>();
+        private boolean authorizer;
 
         private Builder() {
         }
@@ -314,6 +373,62 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
 
         /**
+         * Makes the client listener {@code SASL_PLAINTEXT} with the {@code PLAIN} mechanism: clients must log in as one
+         * of the builder's users (see {@link EmbeddedKafkaBroker#clientProperties(String)}). The broker talks to itself,
+         * and checks that it is ready, as this user, which is a super user under {@link #authorizer()}. The
+         * controller listener stays {@code PLAINTEXT}. Passwords travel unencrypted: for tests only.
+         *
+         * @param brokerUser the broker's own user
+         * @param password its password
+         * @return this builder
+         */
+        public Builder saslPlain(String brokerUser, String password) {
+            if (!users.isEmpty()) {
+                throw new IllegalStateException("saslPlain(user, password) is called once, before user(name, password)");
+            }
+            return addUser(brokerUser, password);
+        }
+
+        /**
+         * Adds a user the SASL listener of {@link #saslPlain(String, String)} accepts; its principal is
+         * {@code User:<name>}.
+         *
+         * @param name letters, digits, {@code .}, {@code _} or {@code -}
+         * @param password any text without {@code "} or {@code \}
+         * @return this builder
+         */
+        public Builder user(String name, String password) {
+            if (users.isEmpty()) {
+                throw new IllegalStateException("Call saslPlain(brokerUser, password) before user(" + name + ", password)");
+            }
+            return addUser(name, password);
+        }
+
+        private Builder addUser(String name, String password) {
+            if (name == null || !USER_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("A user name is made of letters, digits, '.', '_' and '-': " + name);
+            }
+            if (password == null || password.indexOf('"') >= 0 || password.indexOf('\\') >= 0) {
+                throw new IllegalArgumentException("The password of " + name + " must be given and hold no '\"' or '\\'");
+            }
+            users.put(name, password);
+            return this;
+        }
+
+        /**
+         * Makes the broker enforce ACLs with Kafka's {@code StandardAuthorizer}: a principal may do only what an ACL
+         * allows, nothing where no ACL matches. The super users are the broker's SASL user and {@code User:ANONYMOUS},
+         * the principal on the {@code PLAINTEXT} controller listener, which the broker's own requests to its
+         * controller use. Needs {@link #saslPlain(String, String)}.
+         *
+         * @return this builder
+         */
+        public Builder authorizer() {
+            this.authorizer = true;
+            return this;
+        }
+
+        /**
          * Starts the broker and returns once it answers admin requests and has initialized a transactional producer
          * (which creates the transaction state topic).
          *
@@ -321,6 +436,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
          * @throws IllegalStateException if the broker cannot start or does not become ready within 60 seconds
          */
         public EmbeddedKafkaBroker start() {
+            if (authorizer && users.isEmpty()) {
+                throw new IllegalStateException("authorizer() needs saslPlain(user, password): on a PLAINTEXT listener"
+                        + " every client is User:ANONYMOUS, a super user");
+            }
             KafkaExitGuard.install();
             KafkaLogLevels.quiet();
             long begin = System.nanoTime();
@@ -370,12 +489,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     LOG.debugf("Embedded Kafka broker process started after %d ms",
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
                     String bootstrap = HOST + ":" + brokerPort;
-                    awaitReady(bootstrap);
+                    awaitReady(probeProperties(bootstrap));
                     writeString(dir.resolve(PORT_FILE), Integer.toString(brokerPort));
                     Duration took = Duration.ofNanos(System.nanoTime() - begin);
                     LOG.debugf("Embedded Kafka broker started on %s (cluster %s, log dir %s) in %d ms", bootstrap,
                             clusterId, dir, took.toMillis());
-                    return new EmbeddedKafkaBroker(server, dir, temporary, clusterId, brokerPort, took);
+                    return new EmbeddedKafkaBroker(server, dir, temporary, clusterId, brokerPort, took, Map.copyOf(users));
                 } catch (RuntimeException e) {
                     shutdownQuietly(server);
                     lastFailure = e;
@@ -390,19 +509,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     lastFailure);
         }
 
+        private Map<String, Object> probeProperties(String bootstrap) {
+            if (users.isEmpty()) {
+                return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            }
+            Map.Entry<String, String> broker = users.entrySet().iterator().next();
+            return Map.copyOf(saslClientProperties(bootstrap, broker.getKey(), broker.getValue()));
+        }
+
         private Map<String, String> brokerProperties(Path dataDir, int brokerPort, int controllerPort) {
             Map<String, String> props = new LinkedHashMap<>();
+            String listener = users.isEmpty() ? PLAIN_LISTENER : SASL_LISTENER;
             props.put("process.roles", "broker,controller");
             props.put("node.id", Integer.toString(NODE_ID));
             // Static voters (kraft.version 0) let the controller port change between restarts of a persistent log
             // directory; a dynamic quorum would record the first port for ever.
             props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
             props.put("controller.listener.names", CONTROLLER_LISTENER);
-            props.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + "," + CONTROLLER_LISTENER + "://" + HOST + ":"
+            props.put("listeners", listener + "://" + HOST + ":" + brokerPort + "," + CONTROLLER_LISTENER + "://" + HOST + ":"
                     + controllerPort);
-            props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
-            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-            props.put("inter.broker.listener.name", "PLAINTEXT");
+            props.put("advertised.listeners", listener + "://" + HOST + ":" + brokerPort);
+            props.put("listener.security.protocol.map", listener + ":" + listener + "," + CONTROLLER_LISTENER + ":PLAINTEXT");
+            props.put("inter.broker.listener.name", listener);
+            if (!users.isEmpty()) {
+                saslProperties(props);
+            }
             props.put("log.dirs", dataDir.toString());
             props.put("metadata.log.dir", dataDir.toString());
             // One node: every internal topic must be satisfied by one replica, or transactions and groups hang.
@@ -431,6 +562,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             // on the same log directory waits broker.session.timeout.ms for the old registration to expire.
             props.putAll(properties);
             return props;
+        }
+
+        private void saslProperties(Map<String, String> props) {
+            props.put("sasl.enabled.mechanisms", "PLAIN");
+            props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            Map.Entry<String, String> broker = users.entrySet().iterator().next();
+            StringBuilder jaas = new StringBuilder(PlainLoginModule.class.getName()).append(" required username=\"")
+                    .append(broker.getKey()).append("\" password=\"").append(broker.getValue()).append('"');
+            users.forEach((name, password) -> jaas.append(" user_").append(name).append("=\"").append(password).append('"'));
+            props.put("listener.name." + SASL_LISTENER.toLowerCase(Locale.ROOT) + ".plain.sasl.jaas.config",
+                    jaas.append(';').toString());
+            if (authorizer) {
+                props.put("authorizer.class.name", STANDARD_AUTHORIZER);
+                props.put("super.users", "User:" + broker.getKey() + ";User:ANONYMOUS");
+            }
         }
     }
 
@@ -505,11 +651,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void awaitReady(String bootstrap) {
+    private static void awaitReady(Map<String, Object> connection) {
+        Object bootstrap = connection.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        Map<String, Object> adminConfig = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "ambrosia-embedded-broker-probe");
+        Map<String, Object> adminConfig = new HashMap<>(connection);
+        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "ambrosia-embedded-broker-probe");
         try (Admin admin = Admin.create(adminConfig)) {
             admin.describeCluster().nodes().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
             LOG.debugf("Embedded Kafka broker on %s answers admin requests", bootstrap);
@@ -519,11 +665,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while starting the embedded Kafka broker", e);
         }
-        Map<String, Object> producerConfig = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.CLIENT_ID_CONFIG, "ambrosia-embedded-broker-probe",
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "ambrosia-embedded-broker-probe",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(remainingMillis(deadline)));
+        Map<String, Object> producerConfig = new HashMap<>(connection);
+        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "ambrosia-embedded-broker-probe");
+        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "ambrosia-embedded-broker-probe");
+        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(remainingMillis(deadline)));
         // initTransactions makes the broker create the transaction state topic and elect its leaders, which is what
         // the first transactional client would otherwise wait for.
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),

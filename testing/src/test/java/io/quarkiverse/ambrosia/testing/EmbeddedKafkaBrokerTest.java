@@ -1,6 +1,7 @@
 package io.quarkiverse.ambrosia.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,16 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -93,6 +104,37 @@ class EmbeddedKafkaBrokerTest {
         assertThat(Files.list(dir)).isNotEmpty();
     }
 
+    @Test
+    void saslBrokerWithAuthorizerLetsUsersDoWhatTheirAclsAllowOnly() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().saslPlain("admin", "admin-secret")
+                .user("alice", "alice-secret").user("mallory", "mallory-secret").authorizer().start()) {
+            String topic = "secured-" + UUID.randomUUID();
+            try (Admin admin = Admin.create(new HashMap<>(broker.clientProperties("admin")))) {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                EmbeddedKafkaBroker.awaitPartitionLeaders(admin, List.of(topic), TIMEOUT);
+                admin.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
+                        new AccessControlEntry("User:alice", "*", AclOperation.WRITE, AclPermissionType.ALLOW))))
+                        .all().get(30, TimeUnit.SECONDS);
+            }
+
+            try (KafkaProducer<String, String> alice = producer(broker.clientProperties("alice"))) {
+                alice.send(new ProducerRecord<>(topic, "k", "from alice")).get(30, TimeUnit.SECONDS);
+            }
+            try (KafkaProducer<String, String> mallory = producer(broker.clientProperties("mallory"))) {
+                assertThatThrownBy(
+                        () -> mallory.send(new ProducerRecord<>(topic, "k", "from mallory")).get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(TopicAuthorizationException.class);
+            }
+            Map<String, String> wrongPassword = broker.clientProperties("alice");
+            wrongPassword.computeIfPresent(SaslConfigs.SASL_JAAS_CONFIG, (key, jaas) -> jaas.replace("alice-secret", "guess"));
+            try (Admin impostor = Admin.create(new HashMap<>(wrongPassword))) {
+                assertThatThrownBy(() -> impostor.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(SaslAuthenticationException.class);
+            }
+            assertThat(readAll(broker.clientProperties("admin"), topic, 1)).containsExactly("from alice");
+        }
+    }
+
     private static String createTopic(String bootstrap) throws Exception {
         String topic = "topic-" + UUID.randomUUID();
         try (Admin admin = admin(bootstrap)) {
@@ -106,6 +148,14 @@ class EmbeddedKafkaBrokerTest {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
+    private static KafkaProducer<String, String> producer(Map<String, String> connection) {
+        Map<String, Object> config = new HashMap<>(connection);
+        // an idempotent producer would first be refused InitProducerId, as a ClusterAuthorizationException
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
     private static KafkaProducer<String, String> producer(String bootstrap, String transactionalId) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -117,11 +167,14 @@ class EmbeddedKafkaBrokerTest {
     }
 
     private static List<String> readAll(String bootstrap, String topic, int expected) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return readAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topic, expected);
+    }
+
+    private static List<String> readAll(Map<String, String> connection, String topic, int expected) {
+        Map<String, Object> config = new HashMap<>(connection);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new StringDeserializer())) {

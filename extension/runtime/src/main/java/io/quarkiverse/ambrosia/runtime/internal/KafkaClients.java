@@ -1,25 +1,49 @@
 package io.quarkiverse.ambrosia.runtime.internal;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import io.quarkus.kafka.client.tls.QuarkusKafkaSslEngineFactory;
 
 /**
  * Client configurations: the application's {@code kafka.*} properties, then {@code quarkus.ambrosia.kafka.*}, then
  * the settings exactly-once depends on, which nothing overrides.
+ * <p>
+ * Every client gets every connection setting ({@code bootstrap.servers}, {@code security.protocol}, {@code ssl.*},
+ * {@code sasl.*}) and every property Kafka does not know: those configure plugins (an SSL engine factory, a SASL
+ * callback handler, Quarkus's TLS registry through {@code tls-configuration-name}), which read them from the client's
+ * configuration.
  */
 final class KafkaClients {
+
+    /** What quarkus-kafka-client names a TLS registry configuration with, for its SSL engine factory. */
+    static final String TLS_CONFIGURATION_NAME = "tls-configuration-name";
+
+    // producer and consumer settings an admin client does not know: left out of its configuration, whose unknown
+    // properties are otherwise kept for plugins
+    private static final Set<String> NOT_FOR_ADMIN = notForAdmin();
 
     private final Map<String, Object> base;
 
     KafkaClients(Map<String, Object> kafkaConfig, Map<String, String> overrides) {
         base = new HashMap<>(kafkaConfig);
         base.putAll(overrides);
+        String tlsConfiguration = overrides.getOrDefault(TLS_CONFIGURATION_NAME, overrides.get("tls.configuration.name"));
+        if (tlsConfiguration != null && !overrides.containsKey(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG)) {
+            // what quarkus-kafka-client does for kafka.tls-configuration-name: the name alone would be ignored
+            base.remove("tls.configuration.name");
+            base.put(TLS_CONFIGURATION_NAME, tlsConfiguration);
+            base.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, QuarkusKafkaSslEngineFactory.class.getName());
+        }
         // set per client below; an application-wide group.id (Quarkus defaults it to the application name) must not leak
         base.remove(ConsumerConfig.GROUP_ID_CONFIG);
         base.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
@@ -63,14 +87,18 @@ final class KafkaClients {
         return config;
     }
 
+    /** For creating and describing topics and trimming them: the connection settings without those of the data clients. */
     Map<String, Object> admin(String clientId) {
-        Map<String, Object> config = new HashMap<>();
-        for (Map.Entry<String, Object> entry : base.entrySet()) {
-            if (AdminClientConfig.configNames().contains(entry.getKey())) {
-                config.put(entry.getKey(), entry.getValue());
-            }
-        }
+        Map<String, Object> config = new HashMap<>(base);
+        config.keySet().removeAll(NOT_FOR_ADMIN);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
         return config;
+    }
+
+    private static Set<String> notForAdmin() {
+        Set<String> names = new HashSet<>(ProducerConfig.configNames());
+        names.addAll(ConsumerConfig.configNames());
+        names.removeAll(AdminClientConfig.configNames());
+        return Set.copyOf(names);
     }
 }
