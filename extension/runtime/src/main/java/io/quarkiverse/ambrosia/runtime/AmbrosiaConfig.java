@@ -97,6 +97,18 @@ public interface AmbrosiaConfig {
          */
         @WithDefault("true")
         boolean trim();
+
+        /**
+         * How far a record's {@code logged-at} may be from its broker timestamp: a time outside this window is taken as
+         * its nearest bound, and a time before the previous record's as that one, so {@code Immortals.now()} never goes
+         * back. {@code Immortals.now()} and the idempotency window follow this clamped time, so whoever writes to a log
+         * can move them ahead by this much at most. The extension creates (or alters) log topics with
+         * {@code message.timestamp.type=LogAppendTime}, so the broker timestamp is the broker's clock. Raise it only
+         * to replay records whose {@code logged-at} is older than their broker timestamp on purpose (a log copied to
+         * another cluster, records written by a tool).
+         */
+        @WithDefault("1m")
+        Duration maxClockSkew();
     }
 
     interface CheckpointConfig {
@@ -159,8 +171,9 @@ public interface AmbrosiaConfig {
 
         /**
          * How long, in logged time, a call's idempotency key is remembered: a retry with the same key within this
-         * window gets the first attempt's outcome without running again. Measured between the {@code logged-at} times
-         * of records, so it is the same on every replay.
+         * window gets the first attempt's outcome without running again. Measured between the logged times of records
+         * (their {@code logged-at}, within {@code log.max-clock-skew} of the broker's time), so it is the same on every
+         * replay.
          */
         @WithDefault("24h")
         Duration retention();

@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The dispatcher's bookkeeping for calls between immortals and for impulses that wait, owned by the dispatcher thread.
  * <p>
  * Checkpointed (in the checkpoint's system part): the next output sequence number, the highest sequence number
- * received from each sender (its watermark: a record at or below it is a duplicate and dropped), and
- * {@link #appliedThrough}. Everything else is empty at a checkpoint, which is taken only where no call is outstanding
+ * received from each sender (its watermark: a record at or below it is a duplicate and dropped), the logged time of
+ * the last record run ({@link #clock}), and {@link #appliedThrough}. Everything else is empty at a checkpoint, which is taken only where no call is outstanding
  * and no handler waits.
  * <p>
  * Impulses (and drain records) run in log order, but may have to wait: while {@link #deferring}, they are skipped and
@@ -28,9 +28,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class Calls {
 
-    /** The system part of a checkpoint, version 2 (version 1 was the impulse table's JSON array alone). */
+    /**
+     * The system part of a checkpoint, version 2 (version 1 was the impulse table's JSON array alone).
+     *
+     * @param lastLoggedAt the logged time of the last record run ({@link LogClock}); absent (null) in checkpoints
+     *        written before it was kept
+     */
     record SystemState(int version, List<ImpulseTable.Entry> impulses, long nextSequence, long appliedThrough,
-            Map<String, Long> watermarks) {
+            Map<String, Long> watermarks, Long lastLoggedAt) {
     }
 
     /** What the consumer group's committed offset carries besides the offset (its metadata, as JSON). */
@@ -44,8 +49,10 @@ final class Calls {
      * @param topic where it goes
      * @param envelope the record
      * @param request the call waiting for its reply, for a call that expects one
+     * @param source the offset of the record that made it (for a reply, of the call it answers), or -1 for the
+     *        extension's own records
      */
-    record Output(long sequence, String topic, Envelope envelope, Outstanding request) {
+    record Output(long sequence, String topic, Envelope envelope, Outstanding request, long source) {
     }
 
     /**
@@ -79,6 +86,7 @@ final class Calls {
     long nextSequence;
     long appliedThrough = -1;
     final Map<String, Long> watermarks = new HashMap<>();
+    final LogClock clock = new LogClock();
 
     // derived from the log position or empty at a checkpoint
     long nextUnprocessed;
@@ -167,11 +175,12 @@ final class Calls {
     }
 
     byte[] encode(ObjectMapper mapper, ImpulseTable impulses) throws IOException {
-        if (impulses.size() == 0 && nextSequence == 0 && appliedThrough < 0 && watermarks.isEmpty()) {
+        if (impulses.size() == 0 && nextSequence == 0 && appliedThrough < 0 && watermarks.isEmpty()
+                && clock.last() == 0) {
             return new byte[0];
         }
         return mapper.writeValueAsBytes(new SystemState(2, impulses.snapshot(), nextSequence, appliedThrough,
-                new HashMap<>(watermarks)));
+                new HashMap<>(watermarks), clock.last()));
     }
 
     /**
@@ -189,6 +198,7 @@ final class Calls {
         watermarks.clear();
         nextSequence = 0;
         appliedThrough = -1;
+        clock.restore(0);
         nextUnprocessed = logOffset;
         if (system == null || system.length == 0) {
             impulses.replace(List.of());
@@ -210,5 +220,6 @@ final class Calls {
         if (state.watermarks() != null) {
             watermarks.putAll(state.watermarks());
         }
+        clock.restore(state.lastLoggedAt() == null ? 0 : state.lastLoggedAt());
     }
 }

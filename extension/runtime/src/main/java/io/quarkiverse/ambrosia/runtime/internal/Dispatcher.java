@@ -3,7 +3,6 @@ package io.quarkiverse.ambrosia.runtime.internal;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,16 +23,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.ambrosia.ImmortalException;
 import io.quarkiverse.ambrosia.StateCodec;
-import io.quarkiverse.ambrosia.UnknownImmortalException;
 import io.quarkiverse.ambrosia.runtime.AmbrosiaConfig;
 import io.quarkiverse.ambrosia.runtime.internal.ImmortalInstance.Status;
 
@@ -69,7 +68,9 @@ final class Dispatcher implements Runnable {
     private Future<?> committing;
     private final Calls calls;
     private final int maxOutstanding;
-    private final Set<String> knownTopics = new HashSet<>();
+    private final Admission admission;
+    private final OutputGuard outputs;
+    private final long maxClockSkewMillis;
     private Object bean;
     private byte[] initialState;
     private long liveAt;
@@ -98,6 +99,10 @@ final class Dispatcher implements Runnable {
         this.checkpoints = new CheckpointStore(immortal.name, immortal.checkpointTopic, runtime.objectMapper(),
                 (int) Math.min(Integer.MAX_VALUE, config.checkpoint().chunkSize().asLongValue()),
                 codec instanceof JsonStateCodec ? JsonStateCodec.NAME : codec.getClass().getName());
+        this.admission = new Admission(config.topicPrefix());
+        this.outputs = new OutputGuard(runtime.admin(), runtime.clients().transactionalProducer(immortal.transactionalId),
+                TOPIC_TIMEOUT);
+        this.maxClockSkewMillis = config.log().maxClockSkew().toMillis();
     }
 
     boolean onDispatcher() {
@@ -179,7 +184,7 @@ final class Dispatcher implements Runnable {
         recoveryStartNanos = System.nanoTime();
         live = false;
         immortal.changeStatus(Status.RECOVERING, "recovering");
-        Topics.ensure(runtime.admin(), List.of(immortal.logTopic, immortal.checkpointTopic),
+        Topics.ensure(runtime.admin(), immortal.logTopic, immortal.checkpointTopic,
                 config.replicationFactor().isPresent()
                         ? Optional.of((short) config.replicationFactor().getAsInt())
                         : Optional.empty(),
@@ -233,8 +238,7 @@ final class Dispatcher implements Runnable {
         checkpointNow = false;
         uncommitted = 0;
         drainedNanos = -1;
-        knownTopics.clear();
-        knownTopics.add(immortal.logTopic);
+        outputs.reset(immortal.logTopic);
         LOG.infof("Immortal %s: recovering from %s; replaying %d records of %s", immortal.name, from,
                 Math.max(0, liveAt - calls.nextUnprocessed), immortal.logTopic);
         goLiveIfCaughtUp();
@@ -372,16 +376,17 @@ final class Dispatcher implements Runnable {
     }
 
     private void run(ConsumerRecord<byte[], byte[]> record, Envelope envelope, String invalid, boolean replaying) {
-        if (envelope == null) {
-            immortal.reject(record, null, invalid);
+        String refusal = envelope == null ? invalid : admission.refusal(envelope);
+        if (refusal != null) {
+            immortal.reject(record, envelope, refusal);
         } else {
-            immortal.execute(record, envelope, replaying);
+            immortal.execute(record, calls.clock.stamp(record, envelope, maxClockSkewMillis), replaying);
         }
     }
 
     private Calls.Output control(String kind) {
         return new Calls.Output(-1, immortal.logTopic, new Envelope(kind, immortal.name, UUID.randomUUID().toString(),
-                System.currentTimeMillis(), null, null, new byte[0], null, -1, null, null), null);
+                System.currentTimeMillis(), null, null, new byte[0], null, -1, null, null), null, -1);
     }
 
     private void goLiveIfCaughtUp() {
@@ -460,9 +465,10 @@ final class Dispatcher implements Runnable {
     }
 
     /**
-     * Sends the queued outputs in the open transaction, except those an earlier instance wrote. A call to an immortal
-     * whose log does not exist is not sent: its failure is written to this immortal's own log instead, so the caller's
-     * {@code Uni} fails at the same point on every replay.
+     * Sends the queued outputs in the open transaction, except those an earlier instance wrote. An output that cannot
+     * be sent ({@link OutputGuard}) would fail the commit on every replay: a call that expects a reply is answered
+     * instead with a failed reply in this immortal's own log, so the caller's {@code Uni} fails at the same point on
+     * every replay; a reply or a fork is dropped, with a log line naming the record that made it.
      *
      * @return whether a call that expects a reply was sent
      */
@@ -473,44 +479,25 @@ final class Dispatcher implements Runnable {
                 continue;
             }
             Envelope envelope = output.envelope();
-            String topic = output.topic();
-            if (!topicExists(topic)) {
-                String reason = "immortal " + envelope.target().substring(0, envelope.target().indexOf('#'))
-                        + " does not exist: there is no topic " + topic + " (deploy it first, or check its name and"
-                        + " quarkus.ambrosia.topic-prefix)";
+            ProducerRecord<byte[], byte[]> record = envelope.toProducerRecord(output.topic());
+            ImmortalException refusal = outputs.refusal(output, record);
+            if (refusal != null) {
                 if (output.request() == null) {
-                    LOG.errorf("Immortal %s: the fork %s (call %s) is dropped: %s", immortal.name, envelope.target(),
-                            envelope.callId(), reason);
+                    LOG.errorf("Immortal %s: dropped the %s (call %s) made by the record at offset %d of %s: %s",
+                            immortal.name, Envelope.KIND_REPLY.equals(envelope.kind()) ? "reply" : "fork",
+                            Admission.shown(envelope.callId()), output.source(), immortal.logTopic, refusal.getMessage());
                     continue;
                 }
-                envelope = new Envelope(Envelope.KIND_REPLY, immortal.name, envelope.callId(), envelope.loggedAt(), null,
-                        null, StoredFailures.toReply(runtime.objectMapper(), new UnknownImmortalException(reason)),
-                        immortal.name, output.sequence(), null, Envelope.OUTCOME_FAILED);
-                topic = immortal.logTopic;
+                record = new Envelope(Envelope.KIND_REPLY, immortal.name, envelope.callId(), envelope.loggedAt(), null,
+                        null, StoredFailures.toReply(runtime.objectMapper(), refusal), immortal.name, output.sequence(),
+                        null, Envelope.OUTCOME_FAILED).toProducerRecord(immortal.logTopic);
             } else if (output.request() != null) {
                 requests = true;
             }
-            producer.send(envelope.toProducerRecord(topic));
+            producer.send(record, outputs.callback(output));
         }
         calls.outputs.clear();
         return requests;
-    }
-
-    private boolean topicExists(String topic) throws Exception {
-        if (knownTopics.contains(topic)) {
-            return true;
-        }
-        try {
-            runtime.admin().describeTopics(List.of(topic)).allTopicNames().get(TOPIC_TIMEOUT.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return false;
-            }
-            throw e;
-        }
-        knownTopics.add(topic);
-        return true;
     }
 
     private boolean checkpointDue() {

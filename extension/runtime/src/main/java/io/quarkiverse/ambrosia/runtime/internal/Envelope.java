@@ -109,6 +109,14 @@ public record Envelope(String kind, String target, String callId, long loggedAt,
         return HexFormat.of().formatHex(digest.digest(), 0, 16);
     }
 
+    /**
+     * @return this record with another logged time (see {@link LogClock})
+     */
+    Envelope withLoggedAt(long time) {
+        return new Envelope(kind, target, callId, time, principal, idempotencyKey, payload, sender, sequence, replyTo,
+                outcome);
+    }
+
     ProducerRecord<byte[], byte[]> toProducerRecord(String topic) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(HEADER_VERSION, VERSION_BYTES);

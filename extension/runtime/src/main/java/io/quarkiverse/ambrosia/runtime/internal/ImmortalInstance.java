@@ -768,7 +768,7 @@ public final class ImmortalInstance {
                     + envelope.target() + "'";
             LOG.warnf("Immortal %s: rejected the call at offset %d of %s from %s: %s", name, record.offset(), logTopic,
                     envelope.sender(), reason);
-            reply(envelope, null, null, new UnknownImmortalException(reason));
+            reply(envelope, record.offset(), null, null, new UnknownImmortalException(reason));
             return;
         }
         Object[] arguments;
@@ -777,7 +777,7 @@ public final class ImmortalInstance {
         } catch (IllegalArgumentException e) {
             LOG.warnf("Immortal %s: rejected the call at offset %d of %s from %s: %s", name, record.offset(), logTopic,
                     envelope.sender(), e.getMessage());
-            reply(envelope, null, null, e);
+            reply(envelope, record.offset(), null, null, e);
             return;
         }
         HandlerContext context = new HandlerContext(this, record.offset(), envelope.callId(), envelope.loggedAt(),
@@ -785,7 +785,7 @@ public final class ImmortalInstance {
         stateLock.writeLock().lock();
         try {
             invoke(context, handler, arguments, envelope.principal(),
-                    (result, failure) -> reply(envelope, handler, result, failure));
+                    (result, failure) -> reply(envelope, record.offset(), handler, result, failure));
         } finally {
             stateLock.writeLock().unlock();
         }
@@ -794,7 +794,7 @@ public final class ImmortalInstance {
     /**
      * Queues the reply to a call (nothing for a fork) as an output of the current transaction.
      */
-    private void reply(Envelope call, Handler handler, Object result, Throwable failure) {
+    private void reply(Envelope call, long callOffset, Handler handler, Object result, Throwable failure) {
         if (call.replyTo() == null) {
             if (failure != null) {
                 LOG.debugf("Immortal %s: the fork %s from %s threw %s", name, call.target(), call.sender(), failure);
@@ -819,7 +819,7 @@ public final class ImmortalInstance {
         calls.outputs.add(new Calls.Output(sequence, call.replyTo(),
                 new Envelope(Envelope.KIND_REPLY, call.sender(), call.callId(), System.currentTimeMillis(), null, null,
                         payload, name, sequence, null, outcome),
-                null));
+                null, callOffset));
     }
 
     /**
@@ -919,7 +919,7 @@ public final class ImmortalInstance {
         Envelope envelope = new Envelope(Envelope.KIND_CALL, target.callTarget(targetImmortal), callId, now,
                 context.principal(), null, payload, name, sequence, request ? logTopic : null, null);
         calls.outputs.add(new Calls.Output(sequence, runtime.config().topicPrefix() + targetImmortal, envelope,
-                outstanding));
+                outstanding, context.offset()));
         if (!request) {
             return null;
         }

@@ -1,0 +1,68 @@
+package io.quarkiverse.ambrosia.runtime.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.kafka.common.record.RecordBatch;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The logged time of a record: within the skew of its broker timestamp, never before the previous record's, and
+ * restored with the checkpoint so that a replay stamps the same.
+ */
+class LogClockTest {
+
+    private static final long T = 1764115200000L;
+    private static final long SKEW = 60_000;
+
+    @Test
+    void aTimeWithinTheSkewIsKept() {
+        LogClock clock = new LogClock();
+        assertThat(clock.advance(T, T + 5, SKEW)).isEqualTo(T);
+        assertThat(clock.advance(T + 10, T + 5, SKEW)).isEqualTo(T + 10);
+    }
+
+    @Test
+    void aTimeOutsideTheSkewIsTakenAsItsNearestBound() {
+        assertThat(new LogClock().advance(99999999999999L, T, SKEW)).isEqualTo(T + SKEW);
+        assertThat(new LogClock().advance(0, T, SKEW)).isEqualTo(T - SKEW);
+        assertThat(new LogClock().advance(T, T, Long.MAX_VALUE)).isEqualTo(T);
+    }
+
+    @Test
+    void timeNeverGoesBack() {
+        LogClock clock = new LogClock();
+        clock.advance(T, T, SKEW);
+        assertThat(clock.advance(T - 30_000, T + 1, SKEW)).isEqualTo(T);
+        assertThat(clock.advance(99999999999999L, T + 2, SKEW)).isEqualTo(T + 2 + SKEW);
+        assertThat(clock.advance(T + 3, T + 3, SKEW)).isEqualTo(T + 2 + SKEW);
+    }
+
+    @Test
+    void withoutABrokerTimestampTheLoggedTimeIsKeptButNotBeforeThePrevious() {
+        LogClock clock = new LogClock();
+        assertThat(clock.advance(T, RecordBatch.NO_TIMESTAMP, SKEW)).isEqualTo(T);
+        assertThat(clock.advance(T - 1, RecordBatch.NO_TIMESTAMP, SKEW)).isEqualTo(T);
+    }
+
+    @Test
+    void theLastTimeIsCheckpointedAndOldCheckpointsHaveNone() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        Calls calls = new Calls();
+        ImpulseTable impulses = new ImpulseTable();
+        calls.clock.advance(T, T, SKEW);
+        byte[] system = calls.encode(mapper, impulses);
+        assertThat(new String(system, UTF_8)).contains("\"lastLoggedAt\":" + T);
+
+        Calls restored = new Calls();
+        restored.restore(mapper, system, impulses, 0);
+        assertThat(restored.clock.advance(T - 1, T, SKEW)).isEqualTo(T);
+
+        restored.restore(mapper, ("{\"version\":2,\"impulses\":[],\"nextSequence\":4,\"appliedThrough\":-1,"
+                + "\"watermarks\":{}}").getBytes(UTF_8), impulses, 0);
+        assertThat(restored.clock.last()).isZero();
+        assertThat(restored.nextSequence).isEqualTo(4);
+    }
+}
