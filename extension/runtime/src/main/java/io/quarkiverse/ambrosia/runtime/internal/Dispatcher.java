@@ -195,7 +195,7 @@ final class Dispatcher implements Runnable {
         if (bean == null) {
             bean = immortal.bean();
             // the state before any record: what a replay from the start of the log begins with
-            initialState = codec.encode(bean, immortal.beanClass);
+            initialState = codec.encodeInitial(bean, immortal.beanClass);
         }
         Optional<CheckpointStore.Loaded> checkpoint = checkpoints.loadLatest(consumer);
         consumer.assign(List.of(logPartition));
