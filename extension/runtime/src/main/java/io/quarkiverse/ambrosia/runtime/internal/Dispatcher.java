@@ -57,6 +57,7 @@ final class Dispatcher implements Runnable {
     private final TopicPartition logPartition;
     private final ConsumerGroupMetadata group;
     private final CheckpointStore checkpoints;
+    private final CheckpointSchedule schedule;
     private final Deque<CheckpointManifest> retained = new ArrayDeque<>();
     private volatile boolean running = true;
     volatile Thread thread;
@@ -83,8 +84,6 @@ final class Dispatcher implements Runnable {
     private long drainedNanos = -1;
     private boolean live;
     private long recoveryStartNanos;
-    private long processedSinceCheckpoint;
-    private long lastCheckpointNanos;
 
     Dispatcher(ImmortalInstance immortal, ImmortalRuntime runtime) {
         this.immortal = immortal;
@@ -98,6 +97,7 @@ final class Dispatcher implements Runnable {
         this.checkpoints = new CheckpointStore(immortal.name, immortal.checkpointTopic, runtime.objectMapper(),
                 (int) Math.min(Integer.MAX_VALUE, config.checkpoint().chunkSize().asLongValue()),
                 codec instanceof JsonStateCodec ? JsonStateCodec.NAME : codec.getClass().getName());
+        this.schedule = new CheckpointSchedule(immortal.name, logPartition, config.checkpoint(), immortal.checkpointHealth);
     }
 
     boolean onDispatcher() {
@@ -202,6 +202,7 @@ final class Dispatcher implements Runnable {
         long logStart = consumer.beginningOffsets(List.of(logPartition)).get(logPartition);
         retained.clear();
         String from;
+        long restoredAt = 0;
         if (checkpoint.isPresent()) {
             CheckpointManifest manifest = checkpoint.get().manifest();
             if (manifest.logOffset() < logStart) {
@@ -211,6 +212,7 @@ final class Dispatcher implements Runnable {
             immortal.restore(codec, bean, checkpoint.get().state(), checkpoint.get().system(), runtime.objectMapper(),
                     manifest.logOffset());
             retained.add(manifest);
+            restoredAt = manifest.logOffset();
             from = "checkpoint " + manifest.checkpointId() + " at log offset " + manifest.logOffset() + " (" + manifest.size()
                     + " bytes)";
         } else {
@@ -226,8 +228,7 @@ final class Dispatcher implements Runnable {
         calls.readCommitted(runtime.objectMapper(), committed == null ? 0 : committed.offset(),
                 committed == null ? null : committed.metadata());
         liveAt = consumer.endOffsets(List.of(logPartition)).get(logPartition);
-        processedSinceCheckpoint = 0;
-        lastCheckpointNanos = System.nanoTime();
+        schedule.restored(restoredAt);
         drainRequested = false;
         resumeRequested = false;
         checkpointNow = false;
@@ -265,10 +266,10 @@ final class Dispatcher implements Runnable {
                     firstUncommittedNanos = System.nanoTime();
                 }
                 handle(record);
-                processedSinceCheckpoint++;
+                schedule.processed();
                 // the wait for replies is over: the impulses skipped meanwhile are read again, in log order
                 rewind = calls.deferring && !calls.mustDefer(maxOutstanding);
-                if (checkpointNow || (calls.quiescent() && !calls.deferring && checkpointDue())) {
+                if (checkpointNow || (calls.quiescent() && !calls.deferring && schedule.due())) {
                     commit(true);
                 }
                 if (rewind) {
@@ -286,7 +287,7 @@ final class Dispatcher implements Runnable {
                 consumer.seek(logPartition, calls.nextUnprocessed);
             }
             goLiveIfCaughtUp();
-            if (checkpointDue()) {
+            if (schedule.due()) {
                 if (calls.quiescent() && !calls.deferring) {
                     commit(true);
                 } else if (live && !drainRequested && !calls.draining) {
@@ -360,7 +361,7 @@ final class Dispatcher implements Runnable {
         if (Envelope.KIND_DRAIN.equals(kind)) {
             drainRequested = false;
             if (calls.quiescent()) {
-                checkpointNow = checkpointDue();
+                checkpointNow = schedule.due();
             } else {
                 calls.draining = true;
                 calls.drainStartedNanos = System.nanoTime();
@@ -404,6 +405,21 @@ final class Dispatcher implements Runnable {
     private void commit(boolean checkpoint) throws Exception {
         awaitCommitting();
         long start = System.nanoTime();
+        byte[] state = null;
+        byte[] system = null;
+        if (checkpoint) {
+            // encoded before the transaction: a state that does not encode costs this checkpoint, never the commit
+            try {
+                state = codec.encode(bean, immortal.beanClass);
+                system = calls.encode(runtime.objectMapper(), immortal.impulses());
+            } catch (Exception e) {
+                schedule.failed(calls.nextUnprocessed, state == null ? "state" : "table of calls and idempotency keys", e);
+                checkpoint = false;
+                // after a drain too: the impulses that waited for this checkpoint run again
+                checkpointNow = false;
+                drainedNanos = -1;
+            }
+        }
         if (!checkpoint && calls.outputs.isEmpty()) {
             // only offsets: committed on the committer thread, so records arriving meanwhile run (and their callers
             // get their results) without waiting for the transaction's round trips
@@ -425,8 +441,6 @@ final class Dispatcher implements Runnable {
         boolean sentRequests = sendOutputs();
         CheckpointManifest manifest = null;
         if (checkpoint) {
-            byte[] state = codec.encode(bean, immortal.beanClass);
-            byte[] system = calls.encode(runtime.objectMapper(), immortal.impulses());
             manifest = checkpoints.write(producer, calls.nextUnprocessed, state, system);
         }
         producer.sendOffsetsToTransaction(Map.of(logPartition,
@@ -440,8 +454,7 @@ final class Dispatcher implements Runnable {
         }
         if (manifest != null) {
             checkpointNow = false;
-            processedSinceCheckpoint = 0;
-            lastCheckpointNanos = System.nanoTime();
+            schedule.succeeded(manifest.checkpointId(), manifest.logOffset());
             if (drainedNanos >= 0) {
                 LOG.infof("Immortal %s: checkpoint %s at log offset %d taken after a drain: impulses waited %d ms for"
                         + " the replies to the outstanding calls", immortal.name, manifest.checkpointId(),
@@ -450,7 +463,7 @@ final class Dispatcher implements Runnable {
             }
             LOG.debugf("Immortal %s: checkpoint %s at log offset %d, %d bytes in %d chunks, %d ms", immortal.name,
                     manifest.checkpointId(), manifest.logOffset(), manifest.size(), manifest.chunks(),
-                    TimeUnit.NANOSECONDS.toMillis(lastCheckpointNanos - start));
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             retained.addLast(manifest);
             while (retained.size() > Math.max(1, config.checkpoint().retained())) {
                 retained.removeFirst();
@@ -511,14 +524,6 @@ final class Dispatcher implements Runnable {
         }
         knownTopics.add(topic);
         return true;
-    }
-
-    private boolean checkpointDue() {
-        if (processedSinceCheckpoint == 0) {
-            return false;
-        }
-        return processedSinceCheckpoint >= config.checkpoint().intervalRecords()
-                || System.nanoTime() - lastCheckpointNanos >= config.checkpoint().interval().toNanos();
     }
 
     /**
