@@ -21,7 +21,23 @@ public interface StateCodec {
     byte[] encode(Object immortal, Class<?> type) throws IOException;
 
     /**
-     * Restores the state encoded by {@link #encode} into an existing bean instance, replacing its state fields.
+     * Encodes the state of a fresh instance, before any record ran: the state a replay from the start of the log
+     * begins with. Called once per immortal, before any {@link #decodeInto} for it. The default codec also learns here
+     * the concrete type each state field starts with (a field declared {@code Map} initialized with a {@code TreeMap}),
+     * so that {@link #decodeInto} gives back the same types; a codec of your own may do the same.
+     *
+     * @param immortal the immortal's bean instance, as created, before any record ran
+     * @param type the class annotated {@link Immortal}, whose fields are the state
+     * @return the encoded state
+     */
+    default byte[] encodeInitial(Object immortal, Class<?> type) throws IOException {
+        return encode(immortal, type);
+    }
+
+    /**
+     * Restores the state encoded by {@link #encode} into an existing bean instance, replacing its state fields. The
+     * restored fields should have the concrete types a fresh instance's fields have: a replay iterates them as the
+     * original run did.
      *
      * @param data the encoded state
      * @param immortal the immortal's bean instance

@@ -1,6 +1,19 @@
 package io.quarkiverse.ambrosia.deployment;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.LinkedList;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jboss.jandex.ClassInfo;
 import org.jboss.jandex.DotName;
@@ -34,6 +47,12 @@ class AmbrosiaNativeProcessor {
                 "io.quarkiverse.ambrosia.runtime.internal.Calls$Committed",
                 "io.quarkiverse.ambrosia.runtime.internal.StoredFailures$Reply").constructors().methods().fields()
                 .reason(getClass().getName()).build());
+        // a restore creates the class a state field's initial value has (JsonStateCodec learns it at runtime), looking
+        // for its no-argument constructor: the JDK's collections are the usual ones
+        classes.produce(ReflectiveClassBuildItem.builder(ArrayList.class, LinkedList.class, ArrayDeque.class,
+                HashSet.class, LinkedHashSet.class, TreeSet.class, HashMap.class, LinkedHashMap.class, TreeMap.class,
+                ConcurrentHashMap.class, ConcurrentSkipListMap.class, ConcurrentSkipListSet.class,
+                CopyOnWriteArrayList.class).constructors().reason(getClass().getName()).build());
         for (ImmortalClientBuildItem client : clients) {
             String source = "@ImmortalInterface " + client.definition().getBeanClass();
             ClassInfo api = index.getClassByName(DotName.createSimple(client.definition().getBeanClass()));

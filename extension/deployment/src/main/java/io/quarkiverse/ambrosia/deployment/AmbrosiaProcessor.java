@@ -15,6 +15,7 @@ import org.jboss.jandex.MethodInfo;
 import org.jboss.jandex.Type;
 
 import io.quarkiverse.ambrosia.runtime.AmbrosiaRecorder;
+import io.quarkiverse.ambrosia.runtime.CheckpointsHealthCheck;
 import io.quarkiverse.ambrosia.runtime.ImmortalsHealthCheck;
 import io.quarkiverse.ambrosia.runtime.internal.HandlerDefinition;
 import io.quarkiverse.ambrosia.runtime.internal.ImmortalDefinition;
@@ -88,8 +89,9 @@ class AmbrosiaProcessor {
     }
 
     @BuildStep
-    HealthBuildItem healthCheck() {
-        return new HealthBuildItem(ImmortalsHealthCheck.class.getName(), true);
+    void healthChecks(BuildProducer<HealthBuildItem> checks) {
+        checks.produce(new HealthBuildItem(ImmortalsHealthCheck.class.getName(), true));
+        checks.produce(new HealthBuildItem(CheckpointsHealthCheck.class.getName(), true));
     }
 
     @BuildStep

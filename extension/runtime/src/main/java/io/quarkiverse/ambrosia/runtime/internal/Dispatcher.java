@@ -56,6 +56,7 @@ final class Dispatcher implements Runnable {
     private final TopicPartition logPartition;
     private final ConsumerGroupMetadata group;
     private final CheckpointStore checkpoints;
+    private final CheckpointSchedule schedule;
     private final Deque<CheckpointManifest> retained = new ArrayDeque<>();
     private volatile boolean running = true;
     volatile Thread thread;
@@ -84,8 +85,6 @@ final class Dispatcher implements Runnable {
     private long drainedNanos = -1;
     private boolean live;
     private long recoveryStartNanos;
-    private long processedSinceCheckpoint;
-    private long lastCheckpointNanos;
 
     Dispatcher(ImmortalInstance immortal, ImmortalRuntime runtime) {
         this.immortal = immortal;
@@ -103,6 +102,7 @@ final class Dispatcher implements Runnable {
         this.outputs = new OutputGuard(runtime.admin(), runtime.clients().transactionalProducer(immortal.transactionalId),
                 TOPIC_TIMEOUT);
         this.maxClockSkewMillis = config.log().maxClockSkew().toMillis();
+        this.schedule = new CheckpointSchedule(immortal.name, logPartition, config.checkpoint(), immortal.checkpointHealth);
     }
 
     boolean onDispatcher() {
@@ -200,13 +200,14 @@ final class Dispatcher implements Runnable {
         if (bean == null) {
             bean = immortal.bean();
             // the state before any record: what a replay from the start of the log begins with
-            initialState = codec.encode(bean, immortal.beanClass);
+            initialState = codec.encodeInitial(bean, immortal.beanClass);
         }
         Optional<CheckpointStore.Loaded> checkpoint = checkpoints.loadLatest(consumer);
         consumer.assign(List.of(logPartition));
         long logStart = consumer.beginningOffsets(List.of(logPartition)).get(logPartition);
         retained.clear();
         String from;
+        long restoredAt = 0;
         if (checkpoint.isPresent()) {
             CheckpointManifest manifest = checkpoint.get().manifest();
             if (manifest.logOffset() < logStart) {
@@ -216,6 +217,7 @@ final class Dispatcher implements Runnable {
             immortal.restore(codec, bean, checkpoint.get().state(), checkpoint.get().system(), runtime.objectMapper(),
                     manifest.logOffset());
             retained.add(manifest);
+            restoredAt = manifest.logOffset();
             from = "checkpoint " + manifest.checkpointId() + " at log offset " + manifest.logOffset() + " (" + manifest.size()
                     + " bytes)";
         } else {
@@ -231,8 +233,7 @@ final class Dispatcher implements Runnable {
         calls.readCommitted(runtime.objectMapper(), committed == null ? 0 : committed.offset(),
                 committed == null ? null : committed.metadata());
         liveAt = consumer.endOffsets(List.of(logPartition)).get(logPartition);
-        processedSinceCheckpoint = 0;
-        lastCheckpointNanos = System.nanoTime();
+        schedule.restored(restoredAt);
         drainRequested = false;
         resumeRequested = false;
         checkpointNow = false;
@@ -269,10 +270,10 @@ final class Dispatcher implements Runnable {
                     firstUncommittedNanos = System.nanoTime();
                 }
                 handle(record);
-                processedSinceCheckpoint++;
+                schedule.processed();
                 // the wait for replies is over: the impulses skipped meanwhile are read again, in log order
                 rewind = calls.deferring && !calls.mustDefer(maxOutstanding);
-                if (checkpointNow || (calls.quiescent() && !calls.deferring && checkpointDue())) {
+                if (checkpointNow || (calls.quiescent() && !calls.deferring && schedule.due())) {
                     commit(true);
                 }
                 if (rewind) {
@@ -290,7 +291,7 @@ final class Dispatcher implements Runnable {
                 consumer.seek(logPartition, calls.nextUnprocessed);
             }
             goLiveIfCaughtUp();
-            if (checkpointDue()) {
+            if (schedule.due()) {
                 if (calls.quiescent() && !calls.deferring) {
                     commit(true);
                 } else if (live && !drainRequested && !calls.draining) {
@@ -364,7 +365,7 @@ final class Dispatcher implements Runnable {
         if (Envelope.KIND_DRAIN.equals(kind)) {
             drainRequested = false;
             if (calls.quiescent()) {
-                checkpointNow = checkpointDue();
+                checkpointNow = schedule.due();
             } else {
                 calls.draining = true;
                 calls.drainStartedNanos = System.nanoTime();
@@ -409,6 +410,21 @@ final class Dispatcher implements Runnable {
     private void commit(boolean checkpoint) throws Exception {
         awaitCommitting();
         long start = System.nanoTime();
+        byte[] state = null;
+        byte[] system = null;
+        if (checkpoint) {
+            // encoded before the transaction: a state that does not encode costs this checkpoint, never the commit
+            try {
+                state = codec.encode(bean, immortal.beanClass);
+                system = calls.encode(runtime.objectMapper(), immortal.impulses());
+            } catch (Exception e) {
+                schedule.failed(calls.nextUnprocessed, state == null ? "state" : "table of calls and idempotency keys", e);
+                checkpoint = false;
+                // after a drain too: the impulses that waited for this checkpoint run again
+                checkpointNow = false;
+                drainedNanos = -1;
+            }
+        }
         if (!checkpoint && calls.outputs.isEmpty()) {
             // only offsets: committed on the committer thread, so records arriving meanwhile run (and their callers
             // get their results) without waiting for the transaction's round trips
@@ -430,8 +446,6 @@ final class Dispatcher implements Runnable {
         boolean sentRequests = sendOutputs();
         CheckpointManifest manifest = null;
         if (checkpoint) {
-            byte[] state = codec.encode(bean, immortal.beanClass);
-            byte[] system = calls.encode(runtime.objectMapper(), immortal.impulses());
             manifest = checkpoints.write(producer, calls.nextUnprocessed, state, system);
         }
         producer.sendOffsetsToTransaction(Map.of(logPartition,
@@ -445,8 +459,7 @@ final class Dispatcher implements Runnable {
         }
         if (manifest != null) {
             checkpointNow = false;
-            processedSinceCheckpoint = 0;
-            lastCheckpointNanos = System.nanoTime();
+            schedule.succeeded(manifest.checkpointId(), manifest.logOffset());
             if (drainedNanos >= 0) {
                 LOG.infof("Immortal %s: checkpoint %s at log offset %d taken after a drain: impulses waited %d ms for"
                         + " the replies to the outstanding calls", immortal.name, manifest.checkpointId(),
@@ -455,7 +468,7 @@ final class Dispatcher implements Runnable {
             }
             LOG.debugf("Immortal %s: checkpoint %s at log offset %d, %d bytes in %d chunks, %d ms", immortal.name,
                     manifest.checkpointId(), manifest.logOffset(), manifest.size(), manifest.chunks(),
-                    TimeUnit.NANOSECONDS.toMillis(lastCheckpointNanos - start));
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             retained.addLast(manifest);
             while (retained.size() > Math.max(1, config.checkpoint().retained())) {
                 retained.removeFirst();
@@ -500,13 +513,6 @@ final class Dispatcher implements Runnable {
         return requests;
     }
 
-    private boolean checkpointDue() {
-        if (processedSinceCheckpoint == 0) {
-            return false;
-        }
-        return processedSinceCheckpoint >= config.checkpoint().intervalRecords()
-                || System.nanoTime() - lastCheckpointNanos >= config.checkpoint().interval().toNanos();
-    }
 
     /**
      * Deletes what recovery can no longer need: checkpoints older than the oldest retained one and, if enabled, the

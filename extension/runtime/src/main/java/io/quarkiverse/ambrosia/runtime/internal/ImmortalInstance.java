@@ -79,6 +79,8 @@ public final class ImmortalInstance {
     private final Map<String, List<Retry>> keysRunning = new HashMap<>();
     // calls to other immortals, outputs, and impulses that wait: owned by the dispatcher
     final Calls calls = new Calls();
+    // how the checkpoints go: written by the dispatcher, read by health checks and metrics
+    final CheckpointHealth checkpointHealth = new CheckpointHealth();
     // keys of calls answered 202 here and not run yet; and a monitor to wait for outcomes on
     private final java.util.Set<String> accepted = ConcurrentHashMap.newKeySet();
     private final Object outcomes = new Object();
@@ -135,8 +137,24 @@ public final class ImmortalInstance {
      * @return the status for humans: live, recovering, fenced, failed or stopped, with details
      */
     public String describeStatus() {
+        CheckpointHealth.Failing failing = checkpointHealth.failing();
         return status.name().toLowerCase() + (status == Status.LIVE ? "" : ": " + statusDetail)
+                + (failing == null ? "" : "; " + failing.describe())
                 + (processedOffset >= 0 ? " (processed up to offset " + processedOffset + ")" : "");
+    }
+
+    /**
+     * @return how this immortal's checkpoints go
+     */
+    public CheckpointHealth checkpointHealth() {
+        return checkpointHealth;
+    }
+
+    /**
+     * @return how many log records were processed after the newest checkpoint: what a recovery would replay
+     */
+    public long recordsSinceCheckpoint() {
+        return Math.max(0, processedOffset + 1 - checkpointHealth.checkpointOffset());
     }
 
     String statusDetail() {
