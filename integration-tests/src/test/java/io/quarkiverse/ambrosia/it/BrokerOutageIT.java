@@ -149,11 +149,7 @@ class BrokerOutageIT {
     }
 
     private HttpResponse<String> post(TestApp app, String path, String key) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.base + path)).timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.noBody());
-        if (key != null) {
-            request.header("Idempotency-Key", key);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request(app, path, key, Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -37,7 +37,7 @@ public class UndecodableRequestTest {
     static final QuarkusUnitTest TEST = TestApps.withImmortals(PREFIX, Shop.class, Bank.class, Piggy.class,
             PlainResource.class);
 
-    private int recordsBefore;
+    private long recordsBefore;
 
     @BeforeEach
     void countRecords() {
@@ -183,10 +183,11 @@ public class UndecodableRequestTest {
         return given().contentType(ContentType.JSON);
     }
 
-    private static int log() {
-        int records = 0;
+    /** @return how many records the logs ever had (a checkpoint may trim what is before it) */
+    private static long log() {
+        long records = 0;
         for (String immortal : List.of("Shop", "Bank", "Piggy")) {
-            records += TopicReader.readAll(EmbeddedKafkaBroker.sharedBootstrapServers(), PREFIX + immortal).size();
+            records += TopicReader.endOffset(EmbeddedKafkaBroker.sharedBootstrapServers(), PREFIX + immortal);
         }
         return records;
     }
