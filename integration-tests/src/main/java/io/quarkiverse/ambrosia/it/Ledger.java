@@ -11,6 +11,7 @@ import jakarta.ws.rs.PathParam;
 import io.quarkiverse.ambrosia.Immortal;
 import io.quarkiverse.ambrosia.Impulse;
 import io.quarkiverse.ambrosia.ReadOnly;
+import io.smallrye.mutiny.Uni;
 
 /**
  * An immortal whose methods are REST endpoints.
@@ -27,6 +28,14 @@ public class Ledger {
     public int append(@PathParam("entry") String entry) {
         entries.add(entry);
         return entries.size();
+    }
+
+    /** The same, answered on the event loop: the append is made there too. */
+    @POST
+    @Path("/async/{entry}")
+    @Impulse
+    public Uni<Integer> appendAsync(@PathParam("entry") String entry) {
+        return Uni.createFrom().item(append(entry));
     }
 
     @GET

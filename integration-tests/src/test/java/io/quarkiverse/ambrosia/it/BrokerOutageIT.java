@@ -6,10 +6,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -62,12 +66,90 @@ class BrokerOutageIT {
         }
     }
 
-    private HttpResponse<String> post(TestApp app, String path, String key) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.base + path)).timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.noBody());
+    /**
+     * Once the application has lost the broker, a call is refused at once (nothing sent, so certainly not recorded)
+     * rather than after append-timeout, and calls answered on the event loop do not hold it: reads served by the same
+     * instance are answered meanwhile. One event loop serves every connection here, so a blocked one would stall all.
+     */
+    @Test
+    void duringAnOutageCallsAreRefusedAtOnceAndReadsAreServed() throws Exception {
+        Path dir = Files.createTempDirectory("ambrosia-outage-");
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().logDir(dir).start();
+        int port = broker.port();
+        String prefix = TestApp.newPrefix("outage-loop");
+        // far above every client timeout below: an answer that comes in time did not wait for it
+        Duration appendTimeout = Duration.ofSeconds(60);
+        Duration soon = Duration.ofSeconds(5);
+        try (TestApp app = TestApp.start(prefix, broker.bootstrapServers(),
+                Map.of("quarkus.ambrosia.append-timeout", appendTimeout.toSeconds() + "s", "quarkus.http.io-threads",
+                        "1"))) {
+            assertThat(post(app, "/ledger/before", null).statusCode()).isEqualTo(200);
+            broker.close();
+
+            // calls sent before the producer noticed the outage wait for their append (outcome-unknown in the end);
+            // once it has, a call is refused at once
+            List<String> unavailable = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (int i = 0; unavailable.isEmpty(); i++) {
+                assertThat(System.nanoTime()).as("a call refused at once during the outage").isLessThan(deadline);
+                String key = "probe-" + i;
+                HttpResponse<String> answer = postWithin(app, "/ledger/probe-" + i, key, soon);
+                if (answer != null) {
+                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+                    assertThat(answer.body()).contains("urn:quarkus-ambrosia:problem:unavailable");
+                    unavailable.add(key);
+                }
+            }
+
+            List<CompletableFuture<HttpResponse<String>>> appends = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                appends.add(http.sendAsync(request(app, "/ledger/async/loop-" + i, "loop-" + i, appendTimeout.plusSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (int i = 0; i < 10; i++) {
+                HttpResponse<String> read = http.send(request(app, "/ledger", null, soon).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+                assertThat(read.body()).isEqualTo("[\"before\"]");
+            }
+            for (int i = 0; i < appends.size(); i++) {
+                HttpResponse<String> answer = appends.get(i).get(soon.toSeconds(), TimeUnit.SECONDS);
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+                assertThat(answer.body()).contains("urn:quarkus-ambrosia:problem:unavailable");
+                unavailable.add("loop-" + i);
+            }
+
+            broker = EmbeddedKafkaBroker.builder().logDir(dir).port(port).start();
+            List<String> recordedKeys = TopicReader.readAll(broker.bootstrapServers(), prefix + "Ledger").stream()
+                    .map(record -> TopicReader.header(record, "idempotency-key")).toList();
+            assertThat(recordedKeys).as("keys of calls refused as unavailable").doesNotContainAnyElementsOf(unavailable);
+        } finally {
+            broker.close();
+        }
+    }
+
+    /**
+     * @return the answer, or {@code null} if none came within {@code timeout}
+     */
+    private HttpResponse<String> postWithin(TestApp app, String path, String key, Duration timeout) throws Exception {
+        try {
+            return http.send(request(app, path, key, timeout).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            return null;
+        }
+    }
+
+    private static HttpRequest.Builder request(TestApp app, String path, String key, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.base + path)).timeout(timeout);
         if (key != null) {
             request.header("Idempotency-Key", key);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return request;
+    }
+
+    private HttpResponse<String> post(TestApp app, String path, String key) throws Exception {
+        return http.send(request(app, path, key, Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 }

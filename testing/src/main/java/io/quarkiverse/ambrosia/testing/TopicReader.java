@@ -65,6 +65,20 @@ public final class TopicReader {
     }
 
     /**
+     * @return the end offset of partition 0 of the topic: how many records were ever written to it, which, unlike
+     *         the records still there, trimming does not lower
+     */
+    public static long endOffset(String bootstrapServers, String topic) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            return consumer.endOffsets(List.of(partition), Duration.ofSeconds(60)).get(partition);
+        }
+    }
+
+    /**
      * @return the value of the last header with that key, as UTF-8, or {@code null}
      */
     public static String header(ConsumerRecord<byte[], byte[]> record, String key) {

@@ -3,6 +3,10 @@ package io.quarkiverse.ambrosia.deployment;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.RuntimeType;
+import jakarta.ws.rs.core.MediaType;
+
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationTarget;
 import org.jboss.jandex.IndexView;
@@ -18,6 +22,7 @@ import io.quarkiverse.ambrosia.runtime.rest.PendingExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.RecordedOffsetFilter;
 import io.quarkiverse.ambrosia.runtime.rest.UnavailableExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.UndecodableRequestMapper;
+import io.quarkiverse.ambrosia.runtime.rest.jackson.ImpulseBodyReader;
 import io.quarkiverse.ambrosia.runtime.rest.jackson.MismatchedBodyMapper;
 import io.quarkiverse.ambrosia.runtime.security.RecordedCallScope;
 import io.quarkiverse.ambrosia.runtime.security.SecurityPrincipalSource;
@@ -30,6 +35,7 @@ import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.resteasy.reactive.spi.ExceptionMapperBuildItem;
+import io.quarkus.resteasy.reactive.spi.MessageBodyReaderBuildItem;
 
 /**
  * Impulses over HTTP: problem-details answers for the extension's exceptions, the caller's principal recorded with
@@ -53,12 +59,13 @@ class ImpulseEndpointProcessor {
     }
 
     /**
-     * Problem details naming the field for requests to immortal endpoints that do not decode. Only applications with
-     * such endpoints get these mappers; they answer every other endpoint as Quarkus REST does.
+     * Problem details naming the field for requests to immortal endpoints that do not decode, and their JSON bodies read
+     * as recorded arguments need. Only applications with such endpoints get these mappers and reader; they leave every
+     * other endpoint as Quarkus REST has it.
      */
     @BuildStep
     void undecodableRequestProblems(Capabilities capabilities, CombinedIndexBuildItem index,
-            BuildProducer<ExceptionMapperBuildItem> mappers) {
+            BuildProducer<ExceptionMapperBuildItem> mappers, BuildProducer<MessageBodyReaderBuildItem> readers) {
         if (!capabilities.isPresent(Capability.REST) || !hasImmortalEndpoints(index.getIndex())) {
             return;
         }
@@ -67,6 +74,10 @@ class ImpulseEndpointProcessor {
         if (capabilities.isPresent(Capability.REST_JACKSON)) {
             mappers.produce(new ExceptionMapperBuildItem(MismatchedBodyMapper.class.getName(),
                     "com.fasterxml.jackson.databind.exc.MismatchedInputException", UNDECODABLE_REQUEST_PRIORITY, false));
+            // ahead of Quarkus REST Jackson's reader, which it leaves every endpoint that is not an immortal's
+            readers.produce(new MessageBodyReaderBuildItem.Builder(ImpulseBodyReader.class.getName(),
+                    Object.class.getName()).setMediaTypeStrings(List.of(MediaType.APPLICATION_JSON))
+                    .setRuntimeType(RuntimeType.SERVER).setBuiltin(false).setPriority(Priorities.USER).build());
         }
     }
 

@@ -81,6 +81,11 @@ public interface AmbrosiaConfig {
     CallsConfig calls();
 
     /**
+     * Impulses over HTTP.
+     */
+    HttpConfig http();
+
+    /**
      * Kafka client properties applied after the {@code kafka.*} ones, to every client of the extension, for example
      * {@code quarkus.ambrosia.kafka."linger.ms"=1}. Properties on which correctness depends (acks, idempotence,
      * isolation level, transactional id) cannot be overridden.
@@ -165,6 +170,20 @@ public interface AmbrosiaConfig {
          */
         @WithDefault("1000")
         int maxOutstanding();
+    }
+
+    interface HttpConfig {
+
+        /**
+         * Whether the JSON request body of an {@code @Impulse} endpoint must be exactly of the declared type: no string
+         * for a number ({@code "100"}), no fraction for an integer ({@code 1.5}), no {@code null} for a primitive, no
+         * number for a string or a boolean, no single value for a list or the other way round, no trailing content.
+         * Such a body is refused with 400 {@code invalid-request-body} rather than recorded as if the client had meant
+         * the coerced value. With {@code false}, impulse bodies are read with the application's Jackson settings.
+         * Other endpoints of the application always keep those.
+         */
+        @WithDefault("true")
+        boolean strictBody();
     }
 
     interface IdempotencyConfig {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.util.List;
+
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -70,6 +72,45 @@ public class IdempotencyKeyTest {
         deposit("erin", "10", "x".repeat(256)).then().statusCode(400)
                 .body("type", equalTo("urn:quarkus-ambrosia:problem:invalid-idempotency-key"));
         assertThat(log()).isEqualTo(recorded);
+    }
+
+    @Test
+    void twoKeysAreRefusedBeforeRecording() {
+        int recorded = log();
+        given().contentType(ContentType.JSON).body("10").header("Idempotency-Key", "two-a")
+                .header("Idempotency-Key", "two-b").post("/accounts/frank/deposit").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:quarkus-ambrosia:problem:invalid-idempotency-key"))
+                .body("field", equalTo("Idempotency-Key"))
+                .body("detail", containsString("2 Idempotency-Key headers"));
+        assertThat(log()).isEqualTo(recorded);
+        given().get("/accounts/frank").then().body(equalTo("0"));
+    }
+
+    @Test
+    void aKeyThatIsARelativePathSegmentIsRefused() {
+        int recorded = log();
+        for (String key : List.of(".", "..")) {
+            deposit("gina", "10", key).then().statusCode(400)
+                    .body("type", equalTo("urn:quarkus-ambrosia:problem:invalid-idempotency-key"));
+        }
+        assertThat(log()).isEqualTo(recorded);
+    }
+
+    @Test
+    void everyAllowedKeyRoundTripsThroughLocation() {
+        List<String> keys = List.of("k/../x?y=1#z%41&", "...", "%", "%2F", "%2E%2E", "a/b", "/", "?", "#", "a;b=c",
+                "~!*'():@&=+$,[]", "\"{}|\\^`<>", "x".repeat(255));
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            String location = given().contentType(ContentType.JSON).body(Integer.toString(i + 1))
+                    .header("Idempotency-Key", key).header("Prefer", "respond-async")
+                    .post("/accounts/nasty-" + i + "/deposit").then().statusCode(202).extract().header("Location");
+            var outcome = given().urlEncodingEnabled(false).header("Prefer", "wait=10").get(location);
+            assertThat(outcome.statusCode()).as("the outcome of key '%s' at %s: %s", key, location,
+                    outcome.asString()).isEqualTo(200);
+            assertThat(outcome.asString()).isEqualTo(Integer.toString(i + 1));
+        }
     }
 
     private static io.restassured.response.Response deposit(String account, String amount, String key) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.util.List;
+
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.quarkiverse.ambrosia.Immortal;
+import io.quarkiverse.ambrosia.Impulse;
 import io.quarkiverse.ambrosia.deployment.TestApps;
 import io.quarkiverse.ambrosia.testing.EmbeddedKafkaBroker;
 import io.quarkiverse.ambrosia.testing.TopicReader;
@@ -27,12 +31,13 @@ import io.restassured.specification.RequestSpecification;
  */
 public class UndecodableRequestTest {
 
-    private static final String LOG = "undecodable-test.Shop";
+    private static final String PREFIX = "undecodable-test.";
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = TestApps.withImmortals("undecodable-test.", Shop.class, PlainResource.class);
+    static final QuarkusUnitTest TEST = TestApps.withImmortals(PREFIX, Shop.class, Bank.class, Piggy.class,
+            PlainResource.class);
 
-    private int recordsBefore;
+    private long recordsBefore;
 
     @BeforeEach
     void countRecords() {
@@ -41,7 +46,7 @@ public class UndecodableRequestTest {
 
     @AfterEach
     void nothingWasRecorded() {
-        assertThat(log()).as("records in " + LOG).isEqualTo(recordsBefore);
+        assertThat(log()).as("records in the logs").isEqualTo(recordsBefore);
     }
 
     @Test
@@ -72,6 +77,65 @@ public class UndecodableRequestTest {
         json().body("[1, 2]").post("/shops/1/orders").then().statusCode(400)
                 .body("type", equalTo("urn:quarkus-ambrosia:problem:invalid-request-body"))
                 .body("detail", containsString("the request body of Shop.order does not fit"));
+    }
+
+    @Test
+    void aMissingBodyIsRefused() {
+        for (String path : List.of("/accounts/alice/deposit", "/piggy/add")) {
+            for (String body : List.of("", "  \n\t ")) {
+                json().body(body).post(path).then().statusCode(400)
+                        .contentType("application/problem+json")
+                        .body("type", equalTo("urn:quarkus-ambrosia:problem:missing-request-body"))
+                        .body("field", equalTo("amount"))
+                        .body("detail", containsString("is empty: send a JSON value for parameter 'amount'"));
+            }
+            json().post(path).then().statusCode(400)
+                    .body("type", equalTo("urn:quarkus-ambrosia:problem:missing-request-body"));
+        }
+    }
+
+    @Test
+    void aBodyOfTheWrongShapeNamesTheBodyParameter() {
+        for (String body : List.of("\"three\"", "{\"amount\": 5}", "{}", "[5]", "true")) {
+            json().body(body).post("/accounts/alice/deposit").then().statusCode(400)
+                    .body("type", equalTo("urn:quarkus-ambrosia:problem:invalid-request-body"))
+                    .body("field", equalTo("amount"))
+                    .body("detail", containsString("the request body of Bank.deposit does not fit parameter 'amount'"));
+        }
+    }
+
+    @Test
+    void aBodyThatIsNotJsonWhereANumberIsExpected() {
+        for (String body : List.of("{\"amount\": oops", "{", "5 }")) {
+            json().body(body).post("/accounts/alice/deposit").then().statusCode(400)
+                    .body("type", equalTo("urn:quarkus-ambrosia:problem:malformed-request-body"))
+                    .body("detail", containsString("the request body of Bank.deposit is not valid JSON"));
+        }
+    }
+
+    @Test
+    void looseCoercionsAreRefused() {
+        for (String body : List.of("\"100\"", "1.5", "1.0", "null", "100 200")) {
+            json().body(body).post("/accounts/alice/deposit").then().statusCode(400)
+                    .body("type", equalTo("urn:quarkus-ambrosia:problem:invalid-request-body"))
+                    .body("field", equalTo("amount"));
+        }
+        for (String body : List.of("\"100\"", "1.5", "true")) {
+            json().body(body).post("/piggy/add").then().statusCode(400)
+                    .body("type", equalTo("urn:quarkus-ambrosia:problem:invalid-request-body"))
+                    .body("field", equalTo("amount"));
+        }
+        json().body("{\"item\":\"tea\",\"count\":2.5}").post("/shops/1/orders").then().statusCode(400)
+                .body("field", equalTo("count"));
+        json().body("{\"item\":7}").post("/shops/1/orders").then().statusCode(400)
+                .body("field", equalTo("item"));
+        given().get("/accounts/alice").then().statusCode(200).body(equalTo("0"));
+    }
+
+    @Test
+    void otherEndpointsKeepTheApplicationsCoercions() {
+        json().body("\"100\"").post("/plain/amount").then().statusCode(200).body(equalTo("100"));
+        json().body("1.5").post("/plain/amount").then().statusCode(200).body(equalTo("1"));
     }
 
     @Test
@@ -109,15 +173,38 @@ public class UndecodableRequestTest {
     void aRequestThatDecodesIsRecorded() {
         json().body("{\"item\":\"tea\",\"count\":3,\"sizes\":[1]}").post("/shops/1/orders?priority=2").then()
                 .statusCode(200);
-        recordsBefore++;
+        json().body(" 7 ").post("/piggy/add").then().statusCode(200).body(equalTo("7"));
+        json().body("null").post("/piggy/add").then().statusCode(200).body(equalTo("7"));
+        json().body("5").post("/accounts/bob/deposit").then().statusCode(200).body(equalTo("5"));
+        recordsBefore += 4;
     }
 
     private static RequestSpecification json() {
         return given().contentType(ContentType.JSON);
     }
 
-    private static int log() {
-        return TopicReader.readAll(EmbeddedKafkaBroker.sharedBootstrapServers(), LOG).size();
+    /** @return how many records the logs ever had (a checkpoint may trim what is before it) */
+    private static long log() {
+        long records = 0;
+        for (String immortal : List.of("Shop", "Bank", "Piggy")) {
+            records += TopicReader.endOffset(EmbeddedKafkaBroker.sharedBootstrapServers(), PREFIX + immortal);
+        }
+        return records;
+    }
+
+    /** A wrapper body parameter: {@code null} is a value it may be sent, an empty body is not. */
+    @Immortal
+    @Path("/piggy")
+    public static class Piggy {
+        long total;
+
+        @POST
+        @Path("/add")
+        @Impulse
+        public long add(Long amount) {
+            total += amount == null ? 0 : amount;
+            return total;
+        }
     }
 
     @Path("/plain")
@@ -127,6 +214,12 @@ public class UndecodableRequestTest {
         @Path("/orders")
         public String order(Shop.Order order) {
             return order.item();
+        }
+
+        @POST
+        @Path("/amount")
+        public long amount(long amount) {
+            return amount;
         }
 
         @POST

@@ -26,6 +26,7 @@ import java.util.function.BooleanSupplier;
 import jakarta.interceptor.InvocationContext;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -94,8 +95,9 @@ public final class ImmortalInstance {
     private volatile Status status = Status.RECOVERING;
     private volatile String statusDetail = "starting";
     private volatile long processedOffset = -1;
-    // once an append had the log's partition metadata, the next ones do not wait for it (so may run on an I/O thread)
-    private volatile boolean logMetadataKnown;
+    // once a call waited for the log's metadata, the next ones do not: they are refused at once without it (so they
+    // may append on an I/O thread)
+    private volatile boolean logMetadataAwaited;
     private Dispatcher dispatcher;
 
     ImmortalInstance(ImmortalDefinition definition, ImmortalRuntime runtime, Class<?> beanClass,
@@ -270,7 +272,7 @@ public final class ImmortalInstance {
             return CompletableFuture.failedFuture(e);
         }
         AsyncCall async = new AsyncCall(resume);
-        if (logMetadataKnown || BlockingOperationControl.isBlockingAllowed()) {
+        if (logMetadataAwaited || BlockingOperationControl.isBlockingAllowed()) {
             async.start(request);
         } else {
             // the first append may wait for the log's metadata: not on the event loop
@@ -535,6 +537,12 @@ public final class ImmortalInstance {
     }
 
     private ImmortalException appendFailure(Handler handler, Throwable cause) {
+        if (cause instanceof BufferExhaustedException) {
+            // refused by send() itself, before anything was sent (it never waits for buffer space)
+            return new ImmortalUnavailableException("Call to " + handler.qualifiedName + " not recorded in " + logTopic
+                    + ": the append producer's buffer (buffer.memory) is full of calls the broker has not acknowledged",
+                    cause);
+        }
         if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
             return new ImmortalOutcomeUnknownException("Call to " + handler.qualifiedName + ": appending to " + logTopic
                     + " timed out; it may or may not have been recorded", cause);
@@ -553,13 +561,19 @@ public final class ImmortalInstance {
             BiConsumer<Long, Exception> acknowledged) {
         try {
             Producer<byte[], byte[]> producer = runtime.appendProducer();
-            // without the partition's metadata nothing is sent: the call is certainly not recorded (a send would
-            // report the same as an ambiguous timeout)
-            producer.partitionsFor(logTopic);
-            if (!logMetadataKnown) {
-                // written once: a volatile write on every append would fence the caller's thread for nothing
-                logMetadataKnown = true;
+            if (!logMetadataAwaited) {
+                try {
+                    // the first call of this instance: the producer has not even asked for the log's metadata yet
+                    LogMetadata.await(producer, logTopic,
+                            System.nanoTime() + runtime.config().appendTimeout().toNanos());
+                } finally {
+                    // written once: a volatile write on every append would fence the caller's thread for nothing
+                    logMetadataAwaited = true;
+                }
             }
+            // without the partition's metadata nothing is sent: the call is certainly not recorded (a send would
+            // report the same as an ambiguous timeout). Never blocks: the log is unreachable, refuse the call now
+            producer.partitionsFor(logTopic);
             return producer.send(envelope.toProducerRecord(logTopic), (metadata, exception) -> {
                 if (exception != null) {
                     call.completeExceptionally(new PendingCall.AppendFailed(exception));
@@ -577,7 +591,7 @@ public final class ImmortalInstance {
                 }
             });
         } catch (KafkaException e) {
-            // send() fails before anything left the process (no metadata within max.block.ms, record too large...)
+            // send() fails before anything left the process (no metadata, record too large...)
             throw new ImmortalUnavailableException("Call to " + handler.qualifiedName + " not recorded in " + logTopic
                     + ": " + e.getMessage(), e);
         }

@@ -303,8 +303,14 @@ public class ImmortalRuntime {
                 if (producer == null) {
                     Map<String, Object> settings = clients.appendProducer("ambrosia-append");
                     long append = config.appendTimeout().toMillis();
-                    // a caller must learn quickly that its call could not be recorded, not after a minute
-                    settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(append));
+                    // never block a caller (an event loop, often): without the log's metadata, or with the buffer
+                    // full, send() and partitionsFor() fail at once, and the call is certainly not recorded. Waiting
+                    // for metadata would not help in an outage: once no broker is reachable the producer rebootstraps
+                    // (metadata.recovery.strategy), which forgets every topic's partitions, so each call would wait
+                    // the whole max.block.ms. A first call waits for the metadata by itself (LogMetadata).
+                    settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "0");
+                    // and keep the logs' metadata while the broker is reachable, however long an immortal is idle
+                    settings.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, Long.toString(Long.MAX_VALUE / 2));
                     // and the producer stops retrying a call about when its caller is told the outcome is unknown, so
                     // a call is not recorded long after that answer (one request already at the broker still may be)
                     long request = Math.min(millis(settings.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG), 30_000), append);

@@ -22,8 +22,8 @@ public class AcceptedCallMapper implements ExceptionMapper<AcceptedCall> {
 
     @Override
     public Response toResponse(AcceptedCall accepted) {
-        URI location = uriInfo.getBaseUriBuilder().path(ImpulseResource.PATH).path(accepted.immortal())
-                .path(accepted.key()).build();
+        URI location = URI.create(uriInfo.getBaseUri().toString().replaceAll("/+$", "") + "/" + ImpulseResource.PATH
+                + "/" + PathSegments.encode(accepted.immortal()) + "/" + PathSegments.encode(accepted.key()));
         Response.ResponseBuilder response = Response.accepted().location(location)
                 .header(RecordedOffsetFilter.HEADER, Long.toString(accepted.offset()));
         if (accepted.asked()) {

@@ -1,5 +1,6 @@
 package io.quarkiverse.ambrosia.runtime.rest;
 
+import java.util.List;
 import java.util.concurrent.Executor;
 
 import jakarta.inject.Singleton;
@@ -34,11 +35,20 @@ public class HttpCallOptionsSource implements CallOptionsSource {
         if (request == null) {
             return CallOptions.NONE;
         }
-        String key = request.getHttpHeaders().getHeaderString(IDEMPOTENCY_KEY);
+        List<String> keys = request.getHttpHeaders().getRequestHeaders().get(IDEMPOTENCY_KEY);
+        if (keys != null && keys.size() > 1) {
+            // joined, they would make a key that no attempt sent; and which one the client meant is unknown
+            throw invalidKey("the request has " + keys.size() + " Idempotency-Key headers: send exactly one");
+        }
+        String key = keys == null || keys.isEmpty() ? null : keys.get(0);
         if (key != null && (key.isEmpty() || key.length() > MAX_LENGTH
                 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
-            throw new WebApplicationException(Problems.problem(400, "invalid-idempotency-key", "Invalid Idempotency-Key",
-                    "the Idempotency-Key header must be 1 to " + MAX_LENGTH + " visible ASCII characters").build());
+            throw invalidKey("the Idempotency-Key header must be 1 to " + MAX_LENGTH + " visible ASCII characters");
+        }
+        if (".".equals(key) || "..".equals(key)) {
+            // the outcome's Location ends with the key: as a path segment, servers drop or follow it, encoded or not
+            throw invalidKey("the Idempotency-Key '" + key + "' cannot be part of the outcome's Location (a relative"
+                    + " path segment): choose another key");
         }
         boolean async = Preferences.value(request.getHttpHeaders().getRequestHeaders().get("Prefer"),
                 "respond-async") != null;
@@ -51,6 +61,11 @@ public class HttpCallOptionsSource implements CallOptionsSource {
     public Executor continuation() {
         Context context = Vertx.currentContext();
         return context == null ? null : task -> context.runOnContext(ignored -> task.run());
+    }
+
+    private static WebApplicationException invalidKey(String detail) {
+        return new WebApplicationException(Problems.problem(400, "invalid-idempotency-key", "Invalid Idempotency-Key",
+                detail, IDEMPOTENCY_KEY).build());
     }
 
     private static long minOffset(String header) {

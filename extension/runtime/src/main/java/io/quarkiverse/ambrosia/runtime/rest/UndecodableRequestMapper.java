@@ -37,7 +37,7 @@ public class UndecodableRequestMapper implements ResteasyReactiveExceptionMapper
         if (cause == null) {
             return exception.getResponse();
         }
-        String endpoint = UndecodableRequests.immortalEndpoint(context);
+        ImmortalEndpoints.Endpoint endpoint = ImmortalEndpoints.of(context);
         if (endpoint == null) {
             return exception.getResponse();
         }

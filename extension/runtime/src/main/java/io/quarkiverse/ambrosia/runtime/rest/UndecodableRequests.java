@@ -7,16 +7,11 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
-import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
 import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-
-import io.quarkiverse.ambrosia.runtime.internal.ImmortalInstance;
-import io.quarkiverse.ambrosia.runtime.internal.ImmortalRuntime;
-import io.quarkus.arc.Arc;
 
 /**
  * Problem details for requests to an immortal's endpoints that Quarkus REST could not decode: they were never recorded,
@@ -28,36 +23,32 @@ public final class UndecodableRequests {
     }
 
     /**
-     * @return {@code Immortal.method} of the endpoint serving the request, or {@code null} if it is not an immortal's
-     */
-    static String immortalEndpoint(ServerRequestContext context) {
-        ResteasyReactiveResourceInfo resource = context == null ? null : context.getResteasyReactiveResourceInfo();
-        if (resource == null || resource.getResourceClass() == null) {
-            return null;
-        }
-        ImmortalRuntime runtime = Arc.container().instance(ImmortalRuntime.class).get();
-        ImmortalInstance immortal = runtime == null ? null : runtime.immortalOf(resource.getResourceClass());
-        return immortal == null ? null : immortal.name() + "." + resource.getName();
-    }
-
-    /**
      * @return the problem answer for a body that is not JSON at all (a syntax error) or is JSON of the wrong shape, or
      *         {@code null} if the request is not for an immortal's endpoint
      */
     public static Response body(ServerRequestContext context, JsonProcessingException error) {
-        String endpoint = immortalEndpoint(context);
+        ImmortalEndpoints.Endpoint endpoint = ImmortalEndpoints.of(context);
         return endpoint == null ? null : body(endpoint, error);
     }
 
-    static Response body(String endpoint, JsonProcessingException error) {
-        String field = error instanceof JsonMappingException mapping ? path(mapping.getPath()) : null;
+    static Response body(ImmortalEndpoints.Endpoint endpoint, JsonProcessingException error) {
         boolean syntax = !(error instanceof JsonMappingException);
+        String field = syntax ? null : path(((JsonMappingException) error).getPath());
         StringBuilder detail = new StringBuilder();
         if (field != null) {
             detail.append("field '").append(field).append("' of ");
         }
-        detail.append("the request body of ").append(endpoint).append(syntax ? " is not valid JSON: " : " does not fit: ")
-                .append(error.getOriginalMessage());
+        detail.append("the request body of ").append(endpoint.name());
+        if (syntax) {
+            detail.append(" is not valid JSON: ");
+        } else if (field == null) {
+            // the body as a whole does not fit: it is the body parameter that is wrong
+            field = endpoint.body();
+            detail.append(" does not fit parameter '").append(field).append("': ");
+        } else {
+            detail.append(" does not fit: ");
+        }
+        detail.append(error.getOriginalMessage());
         JsonLocation location = error.getLocation();
         if (location != null && location.getLineNr() > 0) {
             detail.append(" (line ").append(location.getLineNr()).append(", column ").append(location.getColumnNr())
@@ -68,10 +59,21 @@ public final class UndecodableRequests {
     }
 
     /**
+     * A request without a body, or with an empty or blank one, for an endpoint that reads one: Jackson has no value to
+     * decode, and what Quarkus REST passed on instead (nothing, or an empty string) would fail the call or be recorded
+     * as if the client had sent it.
+     */
+    public static Response missingBody(ImmortalEndpoints.Endpoint endpoint) {
+        return Problems.problem(400, "missing-request-body", "Missing request body", "the request body of "
+                + endpoint.name() + " is empty: send a JSON value for parameter '" + endpoint.body() + "'",
+                endpoint.body()).build();
+    }
+
+    /**
      * A path, query or header parameter that does not convert to its Java type. Quarkus REST reports it without naming
      * the parameter; the parameter is the one whose value the conversion error quotes.
      */
-    static Response parameter(String endpoint, int status, Throwable cause, ServerRequestContext context) {
+    static Response parameter(ImmortalEndpoints.Endpoint endpoint, int status, Throwable cause, ServerRequestContext context) {
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         String field = null;
         if (context instanceof ResteasyReactiveRequestContext request) {
@@ -83,7 +85,7 @@ public final class UndecodableRequests {
                 field = find(request.getHttpHeaders().getRequestHeaders(), message, "header ");
             }
         }
-        String detail = (field == null ? "a parameter" : field) + " of " + endpoint
+        String detail = (field == null ? "a parameter" : field) + " of " + endpoint.name()
                 + " does not convert to its type: " + message;
         String name = field == null ? null : field.substring(field.lastIndexOf(' ') + 1);
         return Problems.problem(status, "invalid-parameter", "Invalid request parameter", detail, name).build();
