@@ -513,7 +513,6 @@ final class Dispatcher implements Runnable {
         return requests;
     }
 
-
     /**
      * Deletes what recovery can no longer need: checkpoints older than the oldest retained one and, if enabled, the
      * log before it.
