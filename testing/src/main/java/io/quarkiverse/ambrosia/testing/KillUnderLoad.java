@@ -186,7 +186,7 @@ public final class KillUnderLoad {
                 awaitReady(unready);
                 index = targets.indexOf(lineTarget);
                 target = lineTarget;
-                target.app.awaitNextLogLine(line, timeout);
+                awaitLogLine(() -> lineTarget.app.awaitNextLogLine(line, timeout));
                 when = "right after it logged '" + line + "'";
             } else if (outageEvery > 0 && kill % outageEvery == 0) {
                 // an outage rather than a crash: callers outwait their timeouts while the process is down
@@ -199,7 +199,8 @@ public final class KillUnderLoad {
                 when = "after " + more + " more answers, kept down for " + outage;
             } else if (restarted != null && recoveringEvery > 0 && kill % recoveringEvery == 0) {
                 // the process the last kill started has not been waited for: catch it in its recovery
-                restarted.app.awaitLogLine(RECOVERING, timeout);
+                Target recovering = restarted;
+                awaitLogLine(() -> recovering.app.awaitLogLine(RECOVERING, timeout));
                 when = restarted == target ? "while it recovers" : "while " + restarted + " recovers";
             } else {
                 awaitReady(unready);
@@ -232,10 +233,7 @@ public final class KillUnderLoad {
     private void awaitAnswers(long target) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (answered.get() < target) {
-            Throwable failure = clientFailure.get();
-            if (failure != null) {
-                throw new AssertionError(name + ": a client failed", failure);
-            }
+            failIfAClientFailed();
             if (System.nanoTime() >= deadline) {
                 throw new AssertionError(String.format("%s: %d answers expected within %s, got %d (%d unanswered);"
                         + " processes alive: %s", name, target, timeout, answered.get(), unanswered.get(),
@@ -280,6 +278,20 @@ public final class KillUnderLoad {
                         + " after the load stopped");
             }
         }
+        failIfAClientFailed();
+    }
+
+    // A line may never come once the clients failed and the load stopped: their failure is the cause to report.
+    private void awaitLogLine(Runnable await) {
+        try {
+            await.run();
+        } catch (RuntimeException e) {
+            failIfAClientFailed();
+            throw e;
+        }
+    }
+
+    private void failIfAClientFailed() {
         Throwable failure = clientFailure.get();
         if (failure != null) {
             throw new AssertionError(name + ": a client failed", failure);
