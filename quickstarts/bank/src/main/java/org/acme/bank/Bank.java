@@ -26,9 +26,8 @@ public class Bank {
     @Path("/{id}/deposit")
     @Impulse
     public long deposit(@PathParam("id") String id, long amount) {
-        if (amount <= 0) {
-            throw new IllegalArgumentException("a deposit must be positive, not " + amount);
-        }
+        // checked before anything changes, so a refused call leaves the state as it was
+        InvalidAmountException.requirePositive("amount", "deposit", amount);
         return balances.merge(id, amount, Long::sum);
     }
 
@@ -36,6 +35,8 @@ public class Bank {
     @Path("/{id}/withdraw")
     @Impulse
     public long withdraw(@PathParam("id") String id, long amount) {
+        // a negative withdrawal would be a deposit that bypasses the deposit's own checks
+        InvalidAmountException.requirePositive("amount", "withdrawal", amount);
         long balance = balances.getOrDefault(id, 0L);
         if (amount > balance) {
             throw new InsufficientFundsException(id, balance, amount);

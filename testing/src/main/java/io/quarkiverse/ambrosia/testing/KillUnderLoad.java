@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * with the option that repeats the run.
  * <p>
  * A kill comes after a random number of further answers, or, every so many kills, while the process started by the
- * kill before is recovering: that process is not waited for, only for its {@value #RECOVERING} log line. After the
+ * kill before is recovering: that process is not waited for, only for its {@value #RECOVERING} log line. Every so many
+ * kills may instead be an outage: the process stays down for a while before it is started again. After the
  * kills, once every process is ready again and some more answers have come, the clients stop and the counts are
  * returned; the processes are left running for the test's checks.
  *
@@ -96,6 +97,9 @@ public final class KillUnderLoad {
     private final Target lineTarget;
     private final String line;
     private final int lineEvery;
+    private final Target outageTarget;
+    private final Duration outage;
+    private final int outageEvery;
     private final Duration timeout;
 
     private final AtomicLong answered = new AtomicLong();
@@ -115,13 +119,20 @@ public final class KillUnderLoad {
         this.maxAnswers = builder.maxAnswers;
         this.recoveringEvery = builder.recoveringEvery;
         this.answersAfterKills = builder.answersAfterKills;
-        this.lineTarget = builder.lineApp == null
-                ? null
-                : targets.stream().filter(t -> t.app == builder.lineApp).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("killOnLogLine names a process not added"));
+        this.lineTarget = target(builder.lineApp, "killOnLogLine");
         this.line = builder.line;
         this.lineEvery = builder.lineEvery;
+        this.outageTarget = target(builder.outageApp, "outageEvery");
+        this.outage = builder.outage;
+        this.outageEvery = builder.outageEvery;
         this.timeout = builder.timeout;
+    }
+
+    private Target target(AppProcess app, String option) {
+        return app == null
+                ? null
+                : targets.stream().filter(t -> t.app == app).findFirst()
+                        .orElseThrow(() -> new IllegalStateException(option + " names a process not added"));
     }
 
     /**
@@ -161,7 +172,7 @@ public final class KillUnderLoad {
         }
     }
 
-    private List<Integer> killAll(Random random) {
+    private List<Integer> killAll(Random random) throws InterruptedException {
         int[] killed = new int[targets.size()];
         Set<Target> unready = new LinkedHashSet<>();
         Target restarted = null;
@@ -169,16 +180,27 @@ public final class KillUnderLoad {
             int index = random.nextInt(targets.size());
             Target target = targets.get(index);
             String when;
+            Duration down = Duration.ZERO;
             if (lineEvery > 0 && kill % lineEvery == 0) {
                 // a kill at a moment the process names: right after it logs the line
                 awaitReady(unready);
                 index = targets.indexOf(lineTarget);
                 target = lineTarget;
-                target.app.awaitNextLogLine(line, timeout);
+                awaitLogLine(() -> lineTarget.app.awaitNextLogLine(line, timeout));
                 when = "right after it logged '" + line + "'";
+            } else if (outageEvery > 0 && kill % outageEvery == 0) {
+                // an outage rather than a crash: callers outwait their timeouts while the process is down
+                awaitReady(unready);
+                index = targets.indexOf(outageTarget);
+                target = outageTarget;
+                int more = minAnswers + random.nextInt(maxAnswers - minAnswers);
+                awaitAnswers(answered.get() + more);
+                down = outage;
+                when = "after " + more + " more answers, kept down for " + outage;
             } else if (restarted != null && recoveringEvery > 0 && kill % recoveringEvery == 0) {
                 // the process the last kill started has not been waited for: catch it in its recovery
-                restarted.app.awaitLogLine(RECOVERING, timeout);
+                Target recovering = restarted;
+                awaitLogLine(() -> recovering.app.awaitLogLine(RECOVERING, timeout));
                 when = restarted == target ? "while it recovers" : "while " + restarted + " recovers";
             } else {
                 awaitReady(unready);
@@ -188,6 +210,10 @@ public final class KillUnderLoad {
             }
             System.out.printf("%s kill %d of %d: %s, %s%n", name, kill, kills, target, when);
             target.app.kill9();
+            if (!down.isZero()) {
+                // the outage itself: nothing to await, the clients go on loading the other processes meanwhile
+                Thread.sleep(down.toMillis());
+            }
             target.app.start();
             killed[index]++;
             unready.add(target);
@@ -207,10 +233,7 @@ public final class KillUnderLoad {
     private void awaitAnswers(long target) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (answered.get() < target) {
-            Throwable failure = clientFailure.get();
-            if (failure != null) {
-                throw new AssertionError(name + ": a client failed", failure);
-            }
+            failIfAClientFailed();
             if (System.nanoTime() >= deadline) {
                 throw new AssertionError(String.format("%s: %d answers expected within %s, got %d (%d unanswered);"
                         + " processes alive: %s", name, target, timeout, answered.get(), unanswered.get(),
@@ -255,6 +278,20 @@ public final class KillUnderLoad {
                         + " after the load stopped");
             }
         }
+        failIfAClientFailed();
+    }
+
+    // A line may never come once the clients failed and the load stopped: their failure is the cause to report.
+    private void awaitLogLine(Runnable await) {
+        try {
+            await.run();
+        } catch (RuntimeException e) {
+            failIfAClientFailed();
+            throw e;
+        }
+    }
+
+    private void failIfAClientFailed() {
         Throwable failure = clientFailure.get();
         if (failure != null) {
             throw new AssertionError(name + ": a client failed", failure);
@@ -289,6 +326,9 @@ public final class KillUnderLoad {
         private AppProcess lineApp;
         private String line;
         private int lineEvery;
+        private AppProcess outageApp;
+        private Duration outage;
+        private int outageEvery;
         private Duration timeout = Duration.ofSeconds(90);
 
         private Builder(String name) {
@@ -361,6 +401,21 @@ public final class KillUnderLoad {
             this.lineApp = Objects.requireNonNull(app);
             this.line = Objects.requireNonNull(line);
             this.lineEvery = atLeast(1, k, "k");
+            return this;
+        }
+
+        /**
+         * @param app one of the processes
+         * @param down how long it stays down
+         * @param k every {@code k}-th kill is of that process, after a random number of further answers as other kills,
+         *        and it is started again only {@code down} later: an outage longer than its callers' timeouts (this
+         *        rule goes after {@link #killOnLogLine} and before {@link #killWhileRecoveringEvery})
+         * @return this builder
+         */
+        public Builder outageEvery(AppProcess app, Duration down, int k) {
+            this.outageApp = Objects.requireNonNull(app);
+            this.outage = Objects.requireNonNull(down);
+            this.outageEvery = atLeast(1, k, "k");
             return this;
         }
 

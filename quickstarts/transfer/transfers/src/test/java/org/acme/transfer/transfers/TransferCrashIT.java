@@ -29,15 +29,20 @@ import io.quarkiverse.ambrosia.testing.KillUnderLoad;
 /**
  * The two services as two processes on one broker, under random transfers, each of them killed with SIGKILL at random
  * moments (while serving, while recovering, and right after a checkpoint taken with calls in flight) and started
- * again. Every transfer is retried with its id as
- * Idempotency-Key until it gets a receipt. At the end: no money was created or lost, every receipted transfer moved
- * its money exactly once on both sides, and nothing moved without a receipt.
+ * again; and twice the accounts stay down for longer than the calls' timeout, so transfers in flight time out and are
+ * compensated, their cancellations timing out too until the accounts are back. Every transfer is retried with its id
+ * as Idempotency-Key until it gets a receipt. At the end: no money was created or lost, every transfer is either done
+ * (both legs applied exactly once) or refused (nothing of it left applied), none is half-applied, and nothing moved
+ * without a receipt.
  */
 class TransferCrashIT {
 
     private static final int ACCOUNTS = 10;
     private static final int CLIENTS = 4;
     private static final int KILLS = 12;
+    private static final Duration CALLS_TIMEOUT = Duration.ofSeconds(3);
+    // longer than the calls' timeout even before the restart and recovery add to it
+    private static final Duration OUTAGE = CALLS_TIMEOUT.plusSeconds(2);
     private static final long OPENING_BALANCE = 1000;
 
     private final ObjectMapper json = new ObjectMapper();
@@ -67,6 +72,8 @@ class TransferCrashIT {
                     .answersAfterKills(1000)
                     // calls are in flight and the checkpoint was just taken: recovery starts from it
                     .killOnLogLine(transfers, "taken after a drain", 3)
+                    // kills 5 and 10: transfers time out on the accounts and must be compensated
+                    .outageEvery(accounts, OUTAGE, 5)
                     .killWhileRecoveringEvery(4)
                     .run();
             System.out.println("TransferCrashIT: " + load);
@@ -80,17 +87,27 @@ class TransferCrashIT {
             assertThat(balances.values().stream().mapToLong(Long::longValue).sum()).as("money in all accounts")
                     .isEqualTo(OPENING_BALANCE * balances.size());
             long done = 0;
+            long compensated = 0;
             for (JsonNode receipt : receipts.values()) {
                 String id = receipt.get("id").asText();
-                if (receipt.get("status").asText().equals("done")) {
+                String status = receipt.get("status").asText();
+                long amount = receipt.get("amount").asLong();
+                String withdrawal = "withdraw " + receipt.get("from").asText() + " " + amount;
+                if (status.equals("done")) {
                     done++;
-                    long amount = receipt.get("amount").asLong();
-                    assertThat(journal.get(id)).as("movements of transfer %s", id).containsExactly(
-                            "withdraw " + receipt.get("from").asText() + " " + amount,
+                    // no balances: the replies were lost to a timeout, and the cancellation found both legs applied
+                    compensated += receipt.get("fromBalance").isNull() ? 1 : 0;
+                    assertThat(journal.get(id)).as("movements of transfer %s", id).containsExactly(withdrawal,
                             "deposit " + receipt.get("to").asText() + " " + amount);
                 } else {
-                    assertThat(receipt.get("status").asText()).startsWith("refused: ");
-                    assertThat(journal).as("movements of refused transfer %s", id).doesNotContainKey(id);
+                    assertThat(status).as("transfer %s", id).startsWith("refused: ");
+                    if (status.startsWith("refused: cancelled")) {
+                        compensated++;
+                    }
+                    // nothing moved, or the withdrawal was refunded: net zero for both accounts
+                    assertThat(journal.getOrDefault(id, List.of())).as("movements of refused transfer %s", id)
+                            .isIn(List.of(), List.of(withdrawal,
+                                    "refund " + receipt.get("from").asText() + " " + amount));
                 }
                 // the receipt the client got is the one the service keeps
                 assertThat(json.readTree(get(transfersUrl + "/" + id))).isEqualTo(receipt);
@@ -102,13 +119,16 @@ class TransferCrashIT {
             for (List<String> movements : journal.values()) {
                 for (String movement : movements) {
                     String[] parts = movement.split(" ");
+                    // a deposit or a refund puts money in
                     long delta = parts[0].equals("withdraw") ? -Long.parseLong(parts[2]) : Long.parseLong(parts[2]);
                     replayed.merge(parts[1], OPENING_BALANCE + delta, (a, b) -> a + b - OPENING_BALANCE);
                 }
             }
             assertThat(balances).isEqualTo(replayed);
-            System.out.printf("TransferCrashIT: %d transfers receipted (%d done), %d accounts%n", receipts.size(), done,
-                    balances.size());
+            System.out.printf("TransferCrashIT: %d transfers receipted (%d done, %d compensated after a timeout), %d"
+                    + " accounts%n", receipts.size(), done, compensated, balances.size());
+            // each outage caught the transfers in flight
+            assertThat(compensated).as("transfers compensated after a timeout").isPositive();
             // at least 8 kills waited for 100 answers each, and 1000 more came after the last
             assertThat(receipts).hasSizeGreaterThanOrEqualTo(1800);
             assertThat(done).isGreaterThan(1500);
@@ -122,8 +142,8 @@ class TransferCrashIT {
                 .systemProperty("quarkus.http.port", Integer.toString(port))
                 // checkpoints often, so some are taken while calls are in flight and recoveries start from them
                 .systemProperty("quarkus.ambrosia.checkpoint.interval-records", "100")
-                // a transfer waits for the accounts to come back rather than time out
-                .systemProperty("quarkus.ambrosia.calls.timeout", "5m")
+                // short, so that outages of the accounts make calls time out and transfers be compensated
+                .systemProperty("quarkus.ambrosia.calls.timeout", CALLS_TIMEOUT.toSeconds() + "s")
                 .systemProperty("quarkus.ambrosia.call-timeout", "5s")
                 .outputFile(output)
                 .build();
