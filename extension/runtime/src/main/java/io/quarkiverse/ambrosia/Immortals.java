@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 
-import io.quarkiverse.ambrosia.runtime.internal.HandlerContext;
+import io.quarkiverse.ambrosia.runtime.internal.dispatch.HandlerContext;
 
 /**
  * Deterministic sources of time, randomness and identity for {@link Immortal} handlers.

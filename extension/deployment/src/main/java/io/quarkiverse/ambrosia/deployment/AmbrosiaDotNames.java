@@ -7,7 +7,7 @@ import org.jboss.jandex.DotName;
 import io.quarkiverse.ambrosia.Immortal;
 import io.quarkiverse.ambrosia.Impulse;
 import io.quarkiverse.ambrosia.ReadOnly;
-import io.quarkiverse.ambrosia.runtime.internal.ImmortalInvocation;
+import io.quarkiverse.ambrosia.runtime.internal.log.ImmortalInvocation;
 
 final class AmbrosiaDotNames {
 

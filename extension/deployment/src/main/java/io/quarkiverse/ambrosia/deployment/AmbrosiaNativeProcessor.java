@@ -22,7 +22,7 @@ import org.jboss.jandex.IndexView;
 import org.jboss.jandex.MethodInfo;
 import org.jboss.jandex.Type;
 
-import io.quarkiverse.ambrosia.runtime.internal.CheckpointManifest;
+import io.quarkiverse.ambrosia.runtime.internal.wire.CheckpointManifest;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
@@ -42,10 +42,10 @@ class AmbrosiaNativeProcessor {
         IndexView index = combinedIndex.getIndex();
         // what the extension itself writes as JSON: manifests, the checkpoint's system part, commit metadata, replies
         classes.produce(ReflectiveClassBuildItem.builder(CheckpointManifest.class.getName(),
-                "io.quarkiverse.ambrosia.runtime.internal.ImpulseTable$Entry",
+                "io.quarkiverse.ambrosia.runtime.internal.answer.ImpulseTable$Entry",
                 "io.quarkiverse.ambrosia.runtime.internal.Calls$SystemState",
                 "io.quarkiverse.ambrosia.runtime.internal.Calls$Committed",
-                "io.quarkiverse.ambrosia.runtime.internal.StoredFailures$Reply").constructors().methods().fields()
+                "io.quarkiverse.ambrosia.runtime.internal.model.StoredFailures$Reply").constructors().methods().fields()
                 .reason(getClass().getName()).build());
         // a restore creates the class a state field's initial value has (JsonStateCodec learns it at runtime), looking
         // for its no-argument constructor: the JDK's collections are the usual ones

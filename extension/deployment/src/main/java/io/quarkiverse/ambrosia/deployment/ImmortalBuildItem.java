@@ -2,7 +2,7 @@ package io.quarkiverse.ambrosia.deployment;
 
 import java.util.Map;
 
-import io.quarkiverse.ambrosia.runtime.internal.ImmortalDefinition;
+import io.quarkiverse.ambrosia.runtime.internal.model.ImmortalDefinition;
 import io.quarkus.builder.item.MultiBuildItem;
 
 /**

@@ -1,6 +1,6 @@
 package io.quarkiverse.ambrosia.deployment;
 
-import io.quarkiverse.ambrosia.runtime.internal.ImmortalDefinition;
+import io.quarkiverse.ambrosia.runtime.internal.model.ImmortalDefinition;
 import io.quarkus.builder.item.MultiBuildItem;
 
 /**

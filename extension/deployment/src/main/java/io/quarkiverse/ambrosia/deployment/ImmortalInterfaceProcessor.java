@@ -17,8 +17,8 @@ import org.jboss.jandex.MethodInfo;
 import org.jboss.jandex.PrimitiveType;
 import org.jboss.jandex.Type;
 
-import io.quarkiverse.ambrosia.runtime.internal.ImmortalClients;
-import io.quarkiverse.ambrosia.runtime.internal.ImmortalDefinition;
+import io.quarkiverse.ambrosia.runtime.internal.calls.ImmortalClients;
+import io.quarkiverse.ambrosia.runtime.internal.model.ImmortalDefinition;
 import io.quarkus.arc.deployment.GeneratedBeanBuildItem;
 import io.quarkus.arc.deployment.GeneratedBeanGizmoAdaptor;
 import io.quarkus.deployment.annotations.BuildProducer;

@@ -4,8 +4,8 @@ import java.util.List;
 
 import jakarta.enterprise.invoke.Invoker;
 
-import io.quarkiverse.ambrosia.runtime.internal.ImmortalDefinition;
-import io.quarkiverse.ambrosia.runtime.internal.ImmortalRegistry;
+import io.quarkiverse.ambrosia.runtime.internal.model.ImmortalDefinition;
+import io.quarkiverse.ambrosia.runtime.internal.model.ImmortalRegistry;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
 

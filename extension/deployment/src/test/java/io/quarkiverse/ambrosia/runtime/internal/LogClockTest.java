@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkiverse.ambrosia.runtime.internal.answer.ImpulseTable;
+import io.quarkiverse.ambrosia.runtime.internal.dispatch.LogClock;
+
 /**
  * The logged time of a record: within the skew of its broker timestamp, never before the previous record's, and
  * restored with the checkpoint so that a replay stamps the same.

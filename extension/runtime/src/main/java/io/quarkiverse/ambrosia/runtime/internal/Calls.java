@@ -12,6 +12,11 @@ import java.util.concurrent.ScheduledFuture;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkiverse.ambrosia.runtime.internal.answer.ImpulseTable;
+import io.quarkiverse.ambrosia.runtime.internal.dispatch.LogClock;
+import io.quarkiverse.ambrosia.runtime.internal.model.Handler;
+import io.quarkiverse.ambrosia.runtime.internal.wire.Envelope;
+
 /**
  * The dispatcher's bookkeeping for calls between immortals and for impulses that wait, owned by the dispatcher thread.
  * <p>
@@ -26,7 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * record from an immortal up to {@code appliedThrough} has been applied. Both follow from the log alone, so a replay
  * defers exactly the same impulses.
  */
-final class Calls {
+public final class Calls {
 
     /**
      * The system part of a checkpoint, version 2 (version 1 was the impulse table's JSON array alone).
@@ -52,14 +57,14 @@ final class Calls {
      * @param source the offset of the record that made it (for a reply, of the call it answers), or -1 for the
      *        extension's own records
      */
-    record Output(long sequence, String topic, Envelope envelope, Outstanding request, long source) {
+    public record Output(long sequence, String topic, Envelope envelope, Outstanding request, long source) {
     }
 
     /**
      * A call to another immortal waiting for its reply; completes (on the dispatcher) when the reply or the timeout is
      * applied.
      */
-    static final class Outstanding extends CompletableFuture<Object> {
+    public static final class Outstanding extends CompletableFuture<Object> {
         final String callId;
         final Handler target;
         final String principal;

@@ -35,6 +35,16 @@ import io.quarkiverse.ambrosia.ImmortalException;
 import io.quarkiverse.ambrosia.StateCodec;
 import io.quarkiverse.ambrosia.runtime.AmbrosiaConfig;
 import io.quarkiverse.ambrosia.runtime.internal.ImmortalInstance.Status;
+import io.quarkiverse.ambrosia.runtime.internal.checkpoint.CheckpointSchedule;
+import io.quarkiverse.ambrosia.runtime.internal.checkpoint.CheckpointStore;
+import io.quarkiverse.ambrosia.runtime.internal.checkpoint.JsonStateCodec;
+import io.quarkiverse.ambrosia.runtime.internal.commit.OutputGuard;
+import io.quarkiverse.ambrosia.runtime.internal.dispatch.Admission;
+import io.quarkiverse.ambrosia.runtime.internal.kafka.Topics;
+import io.quarkiverse.ambrosia.runtime.internal.model.StoredFailures;
+import io.quarkiverse.ambrosia.runtime.internal.wire.CheckpointManifest;
+import io.quarkiverse.ambrosia.runtime.internal.wire.Envelope;
+import io.quarkiverse.ambrosia.runtime.internal.wire.Kind;
 
 /**
  * The thread that owns an immortal's state: recovers it (newest checkpoint, then replay), then runs the log's records
@@ -297,7 +307,7 @@ final class Dispatcher implements Runnable {
                 } else if (live && !drainRequested && !calls.draining) {
                     // calls are outstanding: a drain record makes impulses wait from a point every replay agrees on
                     drainRequested = true;
-                    calls.outputs.add(control(Envelope.KIND_DRAIN));
+                    calls.outputs.add(control(Kind.DRAIN));
                     commit(false);
                 }
             }
@@ -307,7 +317,7 @@ final class Dispatcher implements Runnable {
                         + " again, the checkpoint is tried at the next interval", immortal.name, calls.outstanding.size(),
                         config.checkpoint().drainTimeout());
                 resumeRequested = true;
-                calls.outputs.add(control(Envelope.KIND_RESUME));
+                calls.outputs.add(control(Kind.RESUME));
                 commit(false);
             }
         }
@@ -321,7 +331,7 @@ final class Dispatcher implements Runnable {
         // decoded once, here: its kind decides the order it runs in, the rest how
         Envelope envelope;
         String invalid;
-        String kind;
+        Kind kind;
         try {
             envelope = Envelope.from(record);
             invalid = null;
@@ -329,12 +339,12 @@ final class Dispatcher implements Runnable {
         } catch (Envelope.InvalidEnvelopeException e) {
             envelope = null;
             invalid = e.getMessage();
-            kind = CheckpointStore.header(record, Envelope.HEADER_KIND);
+            kind = Envelope.kindOf(record);
         }
         long offset = record.offset();
-        if (Envelope.appliedOnArrival(kind)) {
+        if (kind != null && kind.appliedOnArrival()) {
             if (offset > calls.appliedThrough) {
-                if (Envelope.KIND_RESUME.equals(kind)) {
+                if (kind == Kind.RESUME) {
                     calls.draining = false;
                     resumeRequested = false;
                 } else {
@@ -362,7 +372,7 @@ final class Dispatcher implements Runnable {
             calls.nextUnprocessed = offset;
             return;
         }
-        if (Envelope.KIND_DRAIN.equals(kind)) {
+        if (kind == Kind.DRAIN) {
             drainRequested = false;
             if (calls.quiescent()) {
                 checkpointNow = schedule.due();
@@ -385,9 +395,9 @@ final class Dispatcher implements Runnable {
         }
     }
 
-    private Calls.Output control(String kind) {
-        return new Calls.Output(-1, immortal.logTopic, new Envelope(kind, immortal.name, UUID.randomUUID().toString(),
-                System.currentTimeMillis(), null, null, new byte[0], null, -1, null, null), null, -1);
+    private Calls.Output control(Kind kind) {
+        return new Calls.Output(-1, immortal.logTopic, Envelope.control(kind, immortal.name, UUID.randomUUID().toString(),
+                System.currentTimeMillis()), null, -1);
     }
 
     private void goLiveIfCaughtUp() {
@@ -497,13 +507,13 @@ final class Dispatcher implements Runnable {
             if (refusal != null) {
                 if (output.request() == null) {
                     LOG.errorf("Immortal %s: dropped the %s (call %s) made by the record at offset %d of %s: %s",
-                            immortal.name, Envelope.KIND_REPLY.equals(envelope.kind()) ? "reply" : "fork",
+                            immortal.name, envelope.kind() == Kind.REPLY ? "reply" : "fork",
                             Admission.shown(envelope.callId()), output.source(), immortal.logTopic, refusal.getMessage());
                     continue;
                 }
-                record = new Envelope(Envelope.KIND_REPLY, immortal.name, envelope.callId(), envelope.loggedAt(), null,
-                        null, StoredFailures.toReply(runtime.objectMapper(), refusal), immortal.name, output.sequence(),
-                        null, Envelope.OUTCOME_FAILED).toProducerRecord(immortal.logTopic);
+                record = Envelope.failedReply(immortal.name, envelope.callId(), envelope.loggedAt(),
+                        StoredFailures.toReply(runtime.objectMapper(), refusal), immortal.name, output.sequence())
+                        .toProducerRecord(immortal.logTopic);
             } else if (output.request() != null) {
                 requests = true;
             }

@@ -43,6 +43,17 @@ import io.quarkiverse.ambrosia.ImmortalPendingException;
 import io.quarkiverse.ambrosia.ImmortalUnavailableException;
 import io.quarkiverse.ambrosia.StateCodec;
 import io.quarkiverse.ambrosia.UnknownImmortalException;
+import io.quarkiverse.ambrosia.runtime.internal.answer.AcceptedCall;
+import io.quarkiverse.ambrosia.runtime.internal.answer.ImpulseTable;
+import io.quarkiverse.ambrosia.runtime.internal.checkpoint.CheckpointHealth;
+import io.quarkiverse.ambrosia.runtime.internal.dispatch.HandlerContext;
+import io.quarkiverse.ambrosia.runtime.internal.kafka.LogMetadata;
+import io.quarkiverse.ambrosia.runtime.internal.log.PendingCall;
+import io.quarkiverse.ambrosia.runtime.internal.model.Handler;
+import io.quarkiverse.ambrosia.runtime.internal.model.ImmortalDefinition;
+import io.quarkiverse.ambrosia.runtime.internal.model.StoredFailures;
+import io.quarkiverse.ambrosia.runtime.internal.spi.CallOptionsSource;
+import io.quarkiverse.ambrosia.runtime.internal.wire.Envelope;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.arc.InjectableBean;
@@ -62,7 +73,7 @@ public final class ImmortalInstance {
         RECOVERING, LIVE, FENCED, FAILED, STOPPED
     }
 
-    final String name;
+    public final String name;
     final Class<?> beanClass;
     final String logTopic;
     final String checkpointTopic;
@@ -186,7 +197,7 @@ public final class ImmortalInstance {
         abandonPending("this application instance stopped before running it");
     }
 
-    Handler handlerFor(Method method) {
+    public Handler handlerFor(Method method) {
         return handlersByMethod.computeIfAbsent(method, m -> Optional.ofNullable(handlersBySignature.get(signature(m))))
                 .orElse(null);
     }
@@ -206,7 +217,7 @@ public final class ImmortalInstance {
     /**
      * Records a call in the log, then waits until the dispatcher has run it.
      */
-    Object call(Handler handler, Object[] arguments) throws Exception {
+    public Object call(Handler handler, Object[] arguments) throws Exception {
         checkAvailable(handler);
         if (!BlockingOperationControl.isBlockingAllowed()) {
             throw new IllegalStateException("Call to " + handler.qualifiedName + " on an I/O thread: a call waits until"
@@ -257,7 +268,7 @@ public final class ImmortalInstance {
      * caller's Vert.x context if it had one, else on a worker thread (never on the dispatcher, where a continuation
      * would run as part of the immortal's handler). Fails as {@link #call} throws.
      */
-    CompletableFuture<Object> callAsync(Handler handler, Object[] arguments) {
+    public CompletableFuture<Object> callAsync(Handler handler, Object[] arguments) {
         // what the caller's thread knows: its context, the request's headers, the principal
         Executor resume = runtime.continuation();
         Request request;
@@ -403,7 +414,7 @@ public final class ImmortalInstance {
      * A call whose caller does not wait: settled once, by the dispatcher's outcome, the append's failure or
      * acknowledgement (for {@code respond-async}), or a timeout found by the sweep of {@link #checkAsyncCalls}.
      */
-    final class AsyncCall {
+    public final class AsyncCall {
         final CompletableFuture<Object> result = new CompletableFuture<>();
         private final Executor resume;
         private final AtomicBoolean settled = new AtomicBoolean();
@@ -600,7 +611,7 @@ public final class ImmortalInstance {
     /**
      * Runs a {@code ReadOnly} method on the caller's thread, between two logged calls, once recovery has caught up.
      */
-    Object read(Handler handler, InvocationContext context) throws Exception {
+    public Object read(Handler handler, InvocationContext context) throws Exception {
         awaitLive(handler);
         long minOffset = runtime.callOptions().minOffset();
         if (minOffset > processedOffset) {
@@ -677,10 +688,10 @@ public final class ImmortalInstance {
      */
     void execute(ConsumerRecord<byte[], byte[]> record, Envelope envelope, boolean replaying) {
         switch (envelope.kind()) {
-            case Envelope.KIND_IMPULSE -> runImpulse(record, envelope, replaying);
-            case Envelope.KIND_CALL -> runCall(record, envelope, replaying);
-            case Envelope.KIND_REPLY -> applyReply(record, envelope, replaying);
-            case Envelope.KIND_TIMEOUT -> applyTimeout(record, envelope, replaying);
+            case IMPULSE -> runImpulse(record, envelope, replaying);
+            case CALL -> runCall(record, envelope, replaying);
+            case REPLY -> applyReply(record, envelope, replaying);
+            case TIMEOUT -> applyTimeout(record, envelope, replaying);
             default -> throw new IllegalStateException("the dispatcher handles " + envelope.kind() + " records itself");
         }
     }
@@ -849,8 +860,10 @@ public final class ImmortalInstance {
         long sequence = calls.allocateSequence();
         // stamped with the time it is sent: only the receiver's state depends on it, through its own log
         calls.outputs.add(new Calls.Output(sequence, call.replyTo(),
-                new Envelope(Envelope.KIND_REPLY, call.sender(), call.callId(), System.currentTimeMillis(), null, null,
-                        payload, name, sequence, null, outcome),
+                failure == null
+                        ? Envelope.reply(call.sender(), call.callId(), System.currentTimeMillis(), payload, name, sequence)
+                        : Envelope.failedReply(call.sender(), call.callId(), System.currentTimeMillis(), payload, name,
+                                sequence),
                 null, callOffset));
     }
 
@@ -930,7 +943,7 @@ public final class ImmortalInstance {
      *
      * @return {@code null} for a fork, else the {@code Uni} or {@code CompletionStage} of the reply
      */
-    Object callImmortal(String targetImmortal, Handler target, Object[] arguments) {
+    public Object callImmortal(String targetImmortal, Handler target, Object[] arguments) {
         HandlerContext context = HandlerContext.require("A call to another immortal");
         if (target.returns == Handler.Returns.VALUE) {
             throw new IllegalStateException("Immortal " + name + " calls " + target.qualifiedName + ", which returns its"
@@ -948,8 +961,8 @@ public final class ImmortalInstance {
                 ? new Calls.Outstanding(callId, target, context.principal(),
                         now + runtime.config().calls().timeout().toMillis())
                 : null;
-        Envelope envelope = new Envelope(Envelope.KIND_CALL, target.callTarget(targetImmortal), callId, now,
-                context.principal(), null, payload, name, sequence, request ? logTopic : null, null);
+        Envelope envelope = Envelope.call(target.callTarget(targetImmortal), callId, now, context.principal(), payload,
+                name, sequence, request ? logTopic : null);
         calls.outputs.add(new Calls.Output(sequence, runtime.config().topicPrefix() + targetImmortal, envelope,
                 outstanding, context.offset()));
         if (!request) {
@@ -1035,8 +1048,7 @@ public final class ImmortalInstance {
         if (status != Status.LIVE || calls.outstanding.get(call.callId) != call) {
             return;
         }
-        Envelope timeout = new Envelope(Envelope.KIND_TIMEOUT, name, call.callId, System.currentTimeMillis(), null, null,
-                new byte[0], null, -1, null, null);
+        Envelope timeout = Envelope.timeout(name, call.callId, System.currentTimeMillis());
         try {
             runtime.appendProducer().send(timeout.toProducerRecord(logTopic), (metadata, failure) -> {
                 if (failure != null) {

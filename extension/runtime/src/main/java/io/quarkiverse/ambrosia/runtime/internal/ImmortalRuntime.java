@@ -30,6 +30,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkiverse.ambrosia.StateCodec;
 import io.quarkiverse.ambrosia.runtime.AmbrosiaConfig;
+import io.quarkiverse.ambrosia.runtime.internal.calls.ImmortalClients;
+import io.quarkiverse.ambrosia.runtime.internal.dispatch.HandlerContext;
+import io.quarkiverse.ambrosia.runtime.internal.kafka.KafkaClients;
+import io.quarkiverse.ambrosia.runtime.internal.model.Handler;
+import io.quarkiverse.ambrosia.runtime.internal.model.HandlerDefinition;
+import io.quarkiverse.ambrosia.runtime.internal.model.ImmortalDefinition;
+import io.quarkiverse.ambrosia.runtime.internal.model.ImmortalRegistry;
+import io.quarkiverse.ambrosia.runtime.internal.spi.CallOptionsSource;
+import io.quarkiverse.ambrosia.runtime.internal.spi.CallScope;
+import io.quarkiverse.ambrosia.runtime.internal.spi.PrincipalSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -108,7 +118,7 @@ public class ImmortalRuntime {
     /**
      * A call through a generated {@code @ImmortalInterface} client.
      */
-    Object callThroughInterface(String interfaceName, String signature, Object[] arguments) {
+    public Object callThroughInterface(String interfaceName, String signature, Object[] arguments) {
         Handler method = clientMethods.getOrDefault(interfaceName, Map.of()).get(signature);
         if (method == null) {
             throw new IllegalStateException("No client method " + interfaceName + "." + signature);

@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-import io.quarkiverse.ambrosia.runtime.internal.AcceptedCall;
+import io.quarkiverse.ambrosia.runtime.internal.answer.AcceptedCall;
 
 /**
  * A keyed call answered once recorded, because the caller asked so or because it did not finish within the call

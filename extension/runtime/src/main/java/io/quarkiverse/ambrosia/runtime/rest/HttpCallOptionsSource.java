@@ -9,7 +9,7 @@ import jakarta.ws.rs.WebApplicationException;
 import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 
-import io.quarkiverse.ambrosia.runtime.internal.CallOptionsSource;
+import io.quarkiverse.ambrosia.runtime.internal.spi.CallOptionsSource;
 import io.quarkus.arc.Arc;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

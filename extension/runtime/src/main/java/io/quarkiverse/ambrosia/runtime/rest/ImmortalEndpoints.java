@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
 import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 
-import io.quarkiverse.ambrosia.runtime.internal.EndpointMethod;
 import io.quarkiverse.ambrosia.runtime.internal.ImmortalRuntime;
+import io.quarkiverse.ambrosia.runtime.internal.model.EndpointMethod;
 import io.quarkus.arc.Arc;
 
 /**

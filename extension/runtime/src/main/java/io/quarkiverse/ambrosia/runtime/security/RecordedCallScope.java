@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import io.quarkiverse.ambrosia.runtime.internal.CallScope;
+import io.quarkiverse.ambrosia.runtime.internal.spi.CallScope;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import io.quarkus.security.identity.CurrentIdentityAssociation;

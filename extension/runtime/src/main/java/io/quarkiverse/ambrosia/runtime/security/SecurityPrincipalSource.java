@@ -3,7 +3,7 @@ package io.quarkiverse.ambrosia.runtime.security;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import io.quarkiverse.ambrosia.runtime.internal.PrincipalSource;
+import io.quarkiverse.ambrosia.runtime.internal.spi.PrincipalSource;
 import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
