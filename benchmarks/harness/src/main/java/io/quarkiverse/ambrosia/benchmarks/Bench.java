@@ -495,7 +495,8 @@ public final class Bench {
             List<Double> checkpointMegabytes = new ArrayList<>();
             for (int r = 0; r < repetitions(); r++) {
                 try (Sut sut = app("state", Map.of("quarkus.ambrosia.checkpoint.interval", "1s",
-                        "quarkus.log.category.\"io.quarkiverse.ambrosia.runtime.internal.Dispatcher\".level", "DEBUG"))) {
+                        "quarkus.log.category.\"io.quarkiverse.ambrosia.runtime.internal.checkpoint.Checkpointer\".level",
+                        "DEBUG"))) {
                     String base = sut.base();
                     AppProcess app = sut.app();
                     if (megabytes > 0) {

@@ -43,8 +43,8 @@ class AmbrosiaNativeProcessor {
         // what the extension itself writes as JSON: manifests, the checkpoint's system part, commit metadata, replies
         classes.produce(ReflectiveClassBuildItem.builder(CheckpointManifest.class.getName(),
                 "io.quarkiverse.ambrosia.runtime.internal.answer.ImpulseTable$Entry",
-                "io.quarkiverse.ambrosia.runtime.internal.Calls$SystemState",
-                "io.quarkiverse.ambrosia.runtime.internal.Calls$Committed",
+                "io.quarkiverse.ambrosia.runtime.internal.checkpoint.SystemStateCodec$SystemState",
+                "io.quarkiverse.ambrosia.runtime.internal.commit.CommittedPosition$Committed",
                 "io.quarkiverse.ambrosia.runtime.internal.model.StoredFailures$Reply").constructors().methods().fields()
                 .reason(getClass().getName()).build());
         // a restore creates the class a state field's initial value has (JsonStateCodec learns it at runtime), looking

@@ -20,6 +20,7 @@ import io.quarkiverse.ambrosia.runtime.rest.OutcomeUnknownExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.OverloadedExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.PendingExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.RecordedOffsetFilter;
+import io.quarkiverse.ambrosia.runtime.rest.RecordedResponses;
 import io.quarkiverse.ambrosia.runtime.rest.UnavailableExceptionMapper;
 import io.quarkiverse.ambrosia.runtime.rest.UndecodableRequestMapper;
 import io.quarkiverse.ambrosia.runtime.rest.jackson.ImpulseBodyReader;
@@ -100,7 +101,8 @@ class ImpulseEndpointProcessor {
         if (!capabilities.isPresent(Capability.REST)) {
             return null;
         }
-        return AdditionalBeanBuildItem.builder().addBeanClasses(HttpCallOptionsSource.class, ImpulseResource.class)
+        return AdditionalBeanBuildItem.builder()
+                .addBeanClasses(HttpCallOptionsSource.class, ImpulseResource.class, RecordedResponses.class)
                 .setUnremovable().build();
     }
 

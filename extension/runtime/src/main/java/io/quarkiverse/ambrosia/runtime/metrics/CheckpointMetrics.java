@@ -6,8 +6,8 @@ import jakarta.inject.Singleton;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkiverse.ambrosia.runtime.internal.ImmortalInstance;
 import io.quarkiverse.ambrosia.runtime.internal.ImmortalRuntime;
+import io.quarkiverse.ambrosia.runtime.internal.task.LocalImmortal;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -18,12 +18,12 @@ import io.quarkus.runtime.StartupEvent;
 public class CheckpointMetrics {
 
     void register(@Observes StartupEvent event, ImmortalRuntime runtime, MeterRegistry registry) {
-        for (ImmortalInstance immortal : runtime.immortals()) {
+        for (LocalImmortal immortal : runtime.immortals()) {
             FunctionCounter.builder("ambrosia.checkpoint.failed", immortal, i -> i.checkpointHealth().failedCheckpoints())
                     .tag("immortal", immortal.name())
                     .description("Checkpoints that could not be written (their state did not encode)")
                     .register(registry);
-            Gauge.builder("ambrosia.records.since.checkpoint", immortal, ImmortalInstance::recordsSinceCheckpoint)
+            Gauge.builder("ambrosia.records.since.checkpoint", immortal, LocalImmortal::recordsSinceCheckpoint)
                     .tag("immortal", immortal.name())
                     .description("Log records processed after the newest checkpoint: what a recovery would replay")
                     .register(registry);

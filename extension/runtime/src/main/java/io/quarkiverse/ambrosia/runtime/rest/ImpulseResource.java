@@ -12,8 +12,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.quarkiverse.ambrosia.runtime.internal.ImmortalInstance;
 import io.quarkiverse.ambrosia.runtime.internal.ImmortalRuntime;
+import io.quarkiverse.ambrosia.runtime.internal.answer.Outcome;
+import io.quarkiverse.ambrosia.runtime.internal.task.LocalImmortal;
 
 /**
  * Where the outcome of an accepted ({@code 202}) or keyed call can be fetched, or awaited with
@@ -34,12 +35,12 @@ public class ImpulseResource {
     @Path("{immortal}/{key}")
     public Response outcome(@PathParam("immortal") String name, @PathParam("key") String key,
             @HeaderParam("Prefer") List<String> prefer) throws Exception {
-        ImmortalInstance immortal = runtime.immortal(name);
+        LocalImmortal immortal = runtime.immortal(name);
         if (immortal == null) {
             return Problems.problem(404, "unknown-immortal", "Unknown immortal", "no immortal is named '" + name + "'")
                     .build();
         }
-        ImmortalInstance.Outcome outcome = immortal.awaitOutcome(key, Duration.ofSeconds(waitSeconds(prefer)));
+        Outcome outcome = immortal.awaitOutcome(key, Duration.ofSeconds(waitSeconds(prefer)));
         return switch (outcome.state()) {
             case DONE -> done(outcome);
             case FAILED -> throw outcome.failure();
@@ -50,7 +51,7 @@ public class ImpulseResource {
         };
     }
 
-    private static Response done(ImmortalInstance.Outcome outcome) {
+    private static Response done(Outcome outcome) {
         if (outcome.status() == null) {
             return Response.ok(outcome.result(), MediaType.APPLICATION_JSON).build();
         }

@@ -6,29 +6,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
+import jakarta.inject.Singleton;
+
 import org.jboss.resteasy.reactive.RestResponse;
+
+import io.quarkiverse.ambrosia.runtime.internal.spi.ResultShape;
 
 /**
  * The parts of a {@code RestResponse<T>} an impulse returns that are kept with its outcome (status, headers, entity),
  * and the response rebuilt from them for a retry or a fetch of the outcome.
  */
-public final class RecordedResponses {
+@Singleton
+public class RecordedResponses implements ResultShape {
 
-    private RecordedResponses() {
+    @Override
+    public String type() {
+        return RestResponse.class.getName();
     }
 
-    public static int status(Object response) {
+    @Override
+    public int status(Object response) {
         return ((RestResponse<?>) response).getStatus();
     }
 
-    public static Object entity(Object response) {
+    @Override
+    public Object entity(Object response) {
         return ((RestResponse<?>) response).getEntity();
     }
 
-    /**
-     * @return the headers as strings, in the order they were added
-     */
-    public static Map<String, List<String>> headers(Object response) {
+    @Override
+    public Map<String, List<String>> headers(Object response) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> header : ((RestResponse<?>) response).getStringHeaders().entrySet()) {
             headers.put(header.getKey(), new ArrayList<>(header.getValue()));
@@ -36,7 +43,8 @@ public final class RecordedResponses {
         return headers;
     }
 
-    public static Object rebuild(int status, Map<String, List<String>> headers, Object entity) {
+    @Override
+    public Object rebuild(int status, Map<String, List<String>> headers, Object entity) {
         RestResponse.ResponseBuilder<Object> response = RestResponse.ResponseBuilder.<Object>create(status).entity(entity);
         addHeaders(headers, response::header);
         return response.build();

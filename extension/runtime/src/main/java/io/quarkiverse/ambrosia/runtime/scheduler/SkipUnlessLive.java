@@ -5,8 +5,8 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import io.quarkiverse.ambrosia.runtime.internal.ImmortalInstance;
 import io.quarkiverse.ambrosia.runtime.internal.ImmortalRuntime;
+import io.quarkiverse.ambrosia.runtime.internal.task.LocalImmortal;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 
@@ -27,7 +27,7 @@ public class SkipUnlessLive implements Scheduled.SkipPredicate {
     public boolean test(ScheduledExecution execution) {
         String method = execution.getTrigger().getMethodDescription();
         int hash = method == null ? -1 : method.indexOf('#');
-        ImmortalInstance immortal = hash < 0 ? null : runtime.immortalOfClassName(method.substring(0, hash));
+        LocalImmortal immortal = hash < 0 ? null : runtime.immortalOfClassName(method.substring(0, hash));
         if (immortal == null || immortal.isLive()) {
             return false;
         }

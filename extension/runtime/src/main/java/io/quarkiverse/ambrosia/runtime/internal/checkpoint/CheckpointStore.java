@@ -55,9 +55,13 @@ public final class CheckpointStore {
     private final int chunkSize;
     private final String codecName;
 
-    public CheckpointStore(String immortal, String topic, ObjectMapper mapper, int chunkSize, String codecName) {
+    /**
+     * @param partition where the checkpoints of one partition of the immortal's log are kept
+     */
+    public CheckpointStore(String immortal, TopicPartition partition, ObjectMapper mapper, int chunkSize,
+            String codecName) {
         this.immortal = immortal;
-        this.partition = new TopicPartition(topic, 0);
+        this.partition = partition;
         this.mapper = mapper;
         this.chunkSize = chunkSize;
         this.codecName = codecName;

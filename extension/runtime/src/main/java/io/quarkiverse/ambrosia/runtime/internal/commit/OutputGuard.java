@@ -25,7 +25,6 @@ import org.apache.kafka.common.record.RecordBatch;
 
 import io.quarkiverse.ambrosia.ImmortalException;
 import io.quarkiverse.ambrosia.UnknownImmortalException;
-import io.quarkiverse.ambrosia.runtime.internal.Calls;
 
 /**
  * Decides whether an output of the dispatcher's transaction (a call, a reply) can be sent. One the producer or the
@@ -66,7 +65,7 @@ public final class OutputGuard {
      * @return why the output cannot be sent, as the exception a call's caller gets for it, or {@code null}
      * @throws Exception when the broker cannot tell whether the topic exists
      */
-    public ImmortalException refusal(Calls.Output output, ProducerRecord<byte[], byte[]> record) throws Exception {
+    public ImmortalException refusal(Output output, ProducerRecord<byte[], byte[]> record) throws Exception {
         String what = "the " + output.envelope().kind() + " " + output.envelope().callId() + " to "
                 + output.envelope().target();
         String before = output.sequence() < 0 ? null : refusedBefore.get(output.sequence());
@@ -93,7 +92,7 @@ public final class OutputGuard {
     /**
      * @return a callback that remembers a refusal of the output's send
      */
-    public Callback callback(Calls.Output output) {
+    public Callback callback(Output output) {
         if (output.sequence() < 0) {
             return null;
         }

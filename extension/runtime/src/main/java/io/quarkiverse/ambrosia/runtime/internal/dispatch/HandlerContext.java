@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
-import io.quarkiverse.ambrosia.runtime.internal.ImmortalInstance;
+import io.quarkiverse.ambrosia.runtime.internal.task.LocalImmortal;
+import io.quarkiverse.ambrosia.runtime.internal.task.PartitionTask;
 
 /**
  * The log record a dispatcher thread is executing. Everything a handler may observe about "now" comes from here, so
@@ -14,7 +15,8 @@ public final class HandlerContext {
 
     private static final ThreadLocal<HandlerContext> CURRENT = new ThreadLocal<>();
 
-    private final ImmortalInstance immortal;
+    private final LocalImmortal immortal;
+    private final PartitionTask task;
     private final long offset;
     private final String callId;
     private final long loggedAt;
@@ -22,9 +24,10 @@ public final class HandlerContext {
     private final String principal;
     private SplittableRandom random;
 
-    public HandlerContext(ImmortalInstance immortal, long offset, String callId, long loggedAt, String principal,
-            boolean replaying) {
+    public HandlerContext(LocalImmortal immortal, PartitionTask task, long offset, String callId, long loggedAt,
+            String principal, boolean replaying) {
         this.immortal = immortal;
+        this.task = task;
         this.offset = offset;
         this.callId = callId;
         this.loggedAt = loggedAt;
@@ -53,8 +56,15 @@ public final class HandlerContext {
         CURRENT.remove();
     }
 
-    public ImmortalInstance immortal() {
+    public LocalImmortal immortal() {
         return immortal;
+    }
+
+    /**
+     * @return the partition task running the record
+     */
+    public PartitionTask task() {
+        return task;
     }
 
     public long offset() {

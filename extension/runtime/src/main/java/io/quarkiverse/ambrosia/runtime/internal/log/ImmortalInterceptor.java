@@ -8,10 +8,10 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
-import io.quarkiverse.ambrosia.runtime.internal.ImmortalInstance;
 import io.quarkiverse.ambrosia.runtime.internal.ImmortalRuntime;
 import io.quarkiverse.ambrosia.runtime.internal.dispatch.HandlerContext;
 import io.quarkiverse.ambrosia.runtime.internal.model.Handler;
+import io.quarkiverse.ambrosia.runtime.internal.task.LocalImmortal;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -28,7 +28,7 @@ public class ImmortalInterceptor {
 
     @AroundInvoke
     public Object invoke(InvocationContext context) throws Exception {
-        ImmortalInstance immortal = runtime.immortalOf(context.getTarget().getClass());
+        LocalImmortal immortal = runtime.immortalOf(context.getTarget().getClass());
         Handler handler = immortal == null ? null : immortal.handlerFor(context.getMethod());
         if (handler == null) {
             return context.proceed();
@@ -40,12 +40,12 @@ public class ImmortalInterceptor {
                 return context.proceed();
             }
             if (handler.readOnly()) {
-                throw new IllegalStateException("Immortal " + current.immortal().name + " reads " + handler.qualifiedName
+                throw new IllegalStateException("Immortal " + current.immortal().name() + " reads " + handler.qualifiedName
                         + " from a handler: another immortal's local state is not part of this one's log, so a replay"
                         + " would read another value; make it a logged method returning Uni<T>");
             }
             // a call between immortals: recorded in the callee's log in the caller's transaction
-            return current.immortal().callImmortal(immortal.name, handler, context.getParameters());
+            return current.immortal().callImmortal(immortal.name(), handler, context.getParameters());
         }
         if (handler.readOnly()) {
             return immortal.read(handler, context);

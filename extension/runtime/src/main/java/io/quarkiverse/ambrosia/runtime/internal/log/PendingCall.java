@@ -2,8 +2,6 @@ package io.quarkiverse.ambrosia.runtime.internal.log;
 
 import java.util.concurrent.CompletableFuture;
 
-import io.quarkiverse.ambrosia.runtime.internal.ImmortalInstance;
-
 /**
  * A caller waiting for its call to be recorded and run: completed by the dispatcher with the call's outcome, or by the
  * append's failure. The caller waits for this alone, so it is woken once per call.
@@ -14,7 +12,7 @@ public final class PendingCall extends CompletableFuture<Object> {
     public volatile long offset = -1;
 
     /** For a caller that does not wait: what completes its result; {@code null} for a caller waiting on this. */
-    public volatile ImmortalInstance.AsyncCall async;
+    public volatile AsyncCall async;
 
     /**
      * Sets where the call was recorded: from the append's acknowledgement, or from the dispatcher, whichever comes

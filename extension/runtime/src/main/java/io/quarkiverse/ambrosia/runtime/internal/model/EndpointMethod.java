@@ -3,8 +3,8 @@ package io.quarkiverse.ambrosia.runtime.internal.model;
 import java.lang.reflect.Method;
 import java.util.List;
 
-import io.quarkiverse.ambrosia.runtime.internal.ImmortalInstance;
 import io.quarkiverse.ambrosia.runtime.internal.ImmortalRuntime;
+import io.quarkiverse.ambrosia.runtime.internal.task.LocalImmortal;
 
 /**
  * An immortal's REST endpoint method as the HTTP layer sees it: its name in answers, whether its arguments are recorded
@@ -16,7 +16,7 @@ public record EndpointMethod(String qualifiedName, boolean impulse, List<String>
      * @return the endpoint that {@code method} of {@code resourceClass} is, or {@code null} if it is not an immortal's
      */
     public static EndpointMethod of(ImmortalRuntime runtime, Class<?> resourceClass, Method method) {
-        ImmortalInstance immortal = runtime.immortalOf(resourceClass);
+        LocalImmortal immortal = runtime.immortalOf(resourceClass);
         if (immortal == null) {
             return null;
         }

@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
+import io.quarkiverse.ambrosia.runtime.internal.spi.ResultShape;
 import io.quarkiverse.ambrosia.runtime.internal.wire.Envelope;
-import io.quarkiverse.ambrosia.runtime.rest.RecordedResponses;
 
 /**
  * One method of an immortal at runtime: how to encode its arguments into a log record, decode them back and invoke
@@ -25,7 +25,6 @@ import io.quarkiverse.ambrosia.runtime.rest.RecordedResponses;
  */
 public final class Handler {
 
-    private static final String REST_RESPONSE = "org.jboss.resteasy.reactive.RestResponse";
     private static final String UNI = "io.smallrye.mutiny.Uni";
 
     /**
@@ -52,13 +51,19 @@ public final class Handler {
     private final Invoker<Object, Object> invoker;
     private final ObjectReader[] argumentReaders;
     private final ObjectWriter[] argumentWriters;
-    private final boolean restResponse;
+    // the result's shape, if it is more than its value (a RestResponse), else null
+    private final ResultShape shape;
     private final ObjectReader resultReader;
     private final ObjectWriter resultWriter;
     private final boolean copyResult;
     public final Returns returns;
 
-    public Handler(String immortal, HandlerDefinition definition, Invoker<Object, Object> invoker, ObjectMapper mapper) {
+    /**
+     * @param shape the shape of results that are more than their value (an HTTP response), or {@code null} without
+     *        such a type (no REST)
+     */
+    public Handler(String immortal, HandlerDefinition definition, Invoker<Object, Object> invoker, ObjectMapper mapper,
+            ResultShape shape) {
         this.definition = definition;
         this.qualifiedName = immortal + "." + definition.getMethodName();
         this.mapper = mapper;
@@ -83,12 +88,12 @@ public final class Handler {
                                         : Returns.VALUE;
         // an asynchronous method's result is the value its Uni or CompletionStage completes with
         JavaType returnType = returns.async() ? declared.containedTypeOrUnknown(0) : declared;
-        this.restResponse = returnType.getRawClass().getName().equals(REST_RESPONSE);
+        this.shape = shape != null && returnType.getRawClass().getName().equals(shape.type()) ? shape : null;
         // a RestResponse<T> is kept as its status, headers and entity: the entity is what is written as JSON
-        JavaType resultType = restResponse ? returnType.containedTypeOrUnknown(0) : returnType;
+        JavaType resultType = this.shape != null ? returnType.containedTypeOrUnknown(0) : returnType;
         this.resultReader = mapper.readerFor(resultType);
         this.resultWriter = mapper.writerFor(resultType);
-        this.copyResult = restResponse || !JavaTypes.isImmutable(resultType);
+        this.copyResult = this.shape != null || !JavaTypes.isImmutable(resultType);
     }
 
     public boolean readOnly() {
@@ -160,9 +165,8 @@ public final class Handler {
         if (result == null || !copyResult) {
             return result;
         }
-        if (restResponse) {
-            return RecordedResponses.rebuild(RecordedResponses.status(result), RecordedResponses.headers(result),
-                    copyValue(RecordedResponses.entity(result)));
+        if (shape != null) {
+            return shape.rebuild(shape.status(result), shape.headers(result), copyValue(shape.entity(result)));
         }
         return copyValue(result);
     }
@@ -176,18 +180,18 @@ public final class Handler {
      *         headers
      */
     public Result encodeResult(Object result) throws IOException {
-        if (restResponse && result != null) {
-            Object entity = RecordedResponses.entity(result);
-            return new Result(entity == null ? null : resultWriter.writeValueAsBytes(entity),
-                    RecordedResponses.status(result), RecordedResponses.headers(result));
+        if (shape != null && result != null) {
+            Object entity = shape.entity(result);
+            return new Result(entity == null ? null : resultWriter.writeValueAsBytes(entity), shape.status(result),
+                    shape.headers(result));
         }
         return new Result(resultWriter.writeValueAsBytes(result), null, null);
     }
 
     public Object decodeResult(byte[] json, Integer status, Map<String, List<String>> headers) throws IOException {
         Object value = json == null ? null : resultReader.readValue(json);
-        if (restResponse && status != null) {
-            return RecordedResponses.rebuild(status, headers, value);
+        if (shape != null && status != null) {
+            return shape.rebuild(status, headers, value);
         }
         return value;
     }

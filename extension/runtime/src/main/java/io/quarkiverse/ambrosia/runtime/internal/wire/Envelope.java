@@ -157,7 +157,10 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
                 outcome);
     }
 
-    public ProducerRecord<byte[], byte[]> toProducerRecord(String topic) {
+    /**
+     * @return the record to write to that partition of a log topic
+     */
+    public ProducerRecord<byte[], byte[]> toProducerRecord(String topic, int partition) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(HEADER_VERSION, VERSION_BYTES);
         headers.add(HEADER_KIND, kind.wireBytes());
@@ -182,7 +185,7 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
         if (outcome != null) {
             headers.add(HEADER_OUTCOME, outcome.getBytes(UTF_8));
         }
-        return new ProducerRecord<>(topic, 0, loggedAt, null, payload, headers);
+        return new ProducerRecord<>(topic, partition, loggedAt, null, payload, headers);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.quarkiverse.ambrosia.runtime.internal;
+package io.quarkiverse.ambrosia.runtime.internal.dispatch;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkiverse.ambrosia.runtime.internal.answer.ImpulseTable;
-import io.quarkiverse.ambrosia.runtime.internal.dispatch.LogClock;
+import io.quarkiverse.ambrosia.runtime.internal.checkpoint.SystemStateCodec;
+import io.quarkiverse.ambrosia.runtime.internal.task.PartitionTask;
 
 /**
  * The logged time of a record: within the skew of its broker timestamp, never before the previous record's, and
@@ -52,20 +52,19 @@ class LogClockTest {
 
     @Test
     void theLastTimeIsCheckpointedAndOldCheckpointsHaveNone() throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
-        Calls calls = new Calls();
-        ImpulseTable impulses = new ImpulseTable();
-        calls.clock.advance(T, T, SKEW);
-        byte[] system = calls.encode(mapper, impulses);
+        SystemStateCodec codec = new SystemStateCodec(new ObjectMapper());
+        PartitionTask task = new PartitionTask(0, 10);
+        task.clock().advance(T, T, SKEW);
+        byte[] system = codec.encode(task);
         assertThat(new String(system, UTF_8)).contains("\"lastLoggedAt\":" + T);
 
-        Calls restored = new Calls();
-        restored.restore(mapper, system, impulses, 0);
-        assertThat(restored.clock.advance(T - 1, T, SKEW)).isEqualTo(T);
+        PartitionTask restored = new PartitionTask(0, 10);
+        restored.restore(codec.decode(system), 0);
+        assertThat(restored.clock().advance(T - 1, T, SKEW)).isEqualTo(T);
 
-        restored.restore(mapper, ("{\"version\":2,\"impulses\":[],\"nextSequence\":4,\"appliedThrough\":-1,"
-                + "\"watermarks\":{}}").getBytes(UTF_8), impulses, 0);
-        assertThat(restored.clock.last()).isZero();
-        assertThat(restored.nextSequence).isEqualTo(4);
+        restored.restore(codec.decode(("{\"version\":2,\"impulses\":[],\"nextSequence\":4,\"appliedThrough\":-1,"
+                + "\"watermarks\":{}}").getBytes(UTF_8)), 0);
+        assertThat(restored.clock().last()).isZero();
+        assertThat(restored.outbox().nextSequence()).isEqualTo(4);
     }
 }

@@ -1,0 +1,31 @@
+package io.quarkiverse.ambrosia.runtime.internal.log;
+
+import io.quarkiverse.ambrosia.runtime.internal.model.Handler;
+import io.quarkiverse.ambrosia.runtime.internal.spi.CallOptionsSource;
+import io.quarkiverse.ambrosia.runtime.internal.wire.Envelope;
+
+/**
+ * A call as its caller makes it, before anything is recorded.
+ *
+ * @param key the idempotency key, or {@code null}
+ */
+record Request(Handler handler, CallOptionsSource.CallOptions options, String callId, String key, String target,
+        byte[] payload, String principal) {
+
+    /** @return what identifies the request for its key */
+    String hash() {
+        return Envelope.requestHash(target, payload);
+    }
+
+    /** Tells the REST request the call serves where it was recorded (for its answer's offset header). */
+    void recorded(long offset) {
+        if (handler.definition.isEndpoint() && offset >= 0) {
+            options.recorded().accept(offset);
+        }
+    }
+
+    /** @return the impulse to append, stamped with the time it is sent */
+    Envelope impulse() {
+        return Envelope.impulse(target, callId, System.currentTimeMillis(), principal, key, payload);
+    }
+}
