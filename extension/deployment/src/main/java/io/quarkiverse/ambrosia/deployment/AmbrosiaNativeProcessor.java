@@ -22,6 +22,10 @@ import org.jboss.jandex.IndexView;
 import org.jboss.jandex.MethodInfo;
 import org.jboss.jandex.Type;
 
+import io.quarkiverse.ambrosia.runtime.internal.answer.ImpulseTable;
+import io.quarkiverse.ambrosia.runtime.internal.checkpoint.SystemStateCodec;
+import io.quarkiverse.ambrosia.runtime.internal.commit.CommittedPosition;
+import io.quarkiverse.ambrosia.runtime.internal.model.StoredFailures;
 import io.quarkiverse.ambrosia.runtime.internal.wire.CheckpointManifest;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -41,11 +45,9 @@ class AmbrosiaNativeProcessor {
             BuildProducer<ReflectiveHierarchyBuildItem> hierarchies) {
         IndexView index = combinedIndex.getIndex();
         // what the extension itself writes as JSON: manifests, the checkpoint's system part, commit metadata, replies
-        classes.produce(ReflectiveClassBuildItem.builder(CheckpointManifest.class.getName(),
-                "io.quarkiverse.ambrosia.runtime.internal.answer.ImpulseTable$Entry",
-                "io.quarkiverse.ambrosia.runtime.internal.checkpoint.SystemStateCodec$SystemState",
-                "io.quarkiverse.ambrosia.runtime.internal.commit.CommittedPosition$Committed",
-                "io.quarkiverse.ambrosia.runtime.internal.model.StoredFailures$Reply").constructors().methods().fields()
+        classes.produce(ReflectiveClassBuildItem.builder(CheckpointManifest.class, ImpulseTable.Entry.class,
+                SystemStateCodec.SystemState.class, CommittedPosition.Committed.class, StoredFailures.Reply.class)
+                .constructors().methods().fields()
                 .reason(getClass().getName()).build());
         // a restore creates the class a state field's initial value has (JsonStateCodec learns it at runtime), looking
         // for its no-argument constructor: the JDK's collections are the usual ones
