@@ -21,6 +21,8 @@ public final class LocalReads {
     private final String logTopic;
     private final PartitionTask task;
     private final Duration timeout;
+    // the @ReadOnly method this thread runs under the read lock, to name it if it makes a logged call here
+    private final ThreadLocal<Handler> reading = new ThreadLocal<>();
 
     public LocalReads(String immortal, String logTopic, PartitionTask task, Duration timeout) {
         this.immortal = immortal;
@@ -46,10 +48,35 @@ public final class LocalReads {
         }
         Lock lock = task.stateLock().readLock();
         lock.lock();
+        Handler outer = reading.get();
+        reading.set(handler);
         try {
             return handler.copyResult(context.proceed());
         } finally {
+            if (outer == null) {
+                reading.remove();
+            } else {
+                reading.set(outer);
+            }
             lock.unlock();
+        }
+    }
+
+    /**
+     * Refuses a logged call from a {@code @ReadOnly} method of this immortal: the method holds the read lock, and the
+     * dispatcher needs the write lock to run the call, so the call would wait until its timeout, and the dispatcher
+     * (with every other caller) until the read gave up.
+     *
+     * @throws IllegalStateException if this thread runs a read-only method of this immortal
+     */
+    public void refuseLoggedCall(Handler handler) {
+        if (task.stateLock().getReadHoldCount() > 0) {
+            Handler reader = reading.get();
+            throw new IllegalStateException("Immortal " + immortal + ": @ReadOnly method "
+                    + (reader == null ? "?" : reader.qualifiedName) + " calls " + handler.qualifiedName + ", a logged"
+                    + " method of the same immortal: a read-only method may only read (it holds the immortal's read"
+                    + " lock, and the dispatcher cannot run the call until it is released); make the call from the"
+                    + " caller instead");
         }
     }
 }

@@ -127,13 +127,18 @@ public final class LocalImmortal {
         return type.handlerFor(method);
     }
 
-    /** Records a call in the log, then waits until it has run ({@link CallRecorder#call}). */
+    /**
+     * Records a call in the log, then waits until it has run ({@link CallRecorder#call}); refused at once from a
+     * {@code @ReadOnly} method of this immortal ({@link LocalReads#refuseLoggedCall}).
+     */
     public Object call(Handler handler, Object[] arguments) throws Exception {
+        reads.refuseLoggedCall(handler);
         return recorder.call(handler, arguments);
     }
 
     /** Records a call in the log and returns at once ({@link CallRecorder#callAsync}). */
     public CompletableFuture<Object> callAsync(Handler handler, Object[] arguments) {
+        reads.refuseLoggedCall(handler);
         return recorder.callAsync(handler, arguments);
     }
 
