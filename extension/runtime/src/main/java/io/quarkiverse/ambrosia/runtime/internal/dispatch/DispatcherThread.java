@@ -110,7 +110,7 @@ public final class DispatcherThread implements Runnable {
     }
 
     /**
-     * Starts the thread, named after the immortal and partition.
+     * Starts the thread, named after the immortal.
      */
     public void start() {
         Thread t = new Thread(this, "ambrosia-dispatcher-" + immortal);
