@@ -141,15 +141,24 @@ public final class CheckpointStore {
     private Optional<Loaded> load(Consumer<byte[], byte[]> consumer, ConsumerRecord<byte[], byte[]> manifestRecord) {
         CheckpointManifest manifest;
         try {
-            manifest = mapper.readValue(manifestRecord.value(), CheckpointManifest.class);
+            manifest = manifestRecord.value() == null
+                    ? null
+                    : mapper.readValue(manifestRecord.value(), CheckpointManifest.class);
         } catch (IOException e) {
             LOG.warnf("Immortal %s: skipping the checkpoint manifest at offset %d of %s: it cannot be decoded (%s)", immortal,
                     manifestRecord.offset(), partition, e.getMessage());
             return Optional.empty();
         }
-        if (manifest.size() > Integer.MAX_VALUE - 16 || manifest.systemSize() > Integer.MAX_VALUE - 16) {
-            LOG.warnf("Immortal %s: skipping checkpoint %s: its size %d exceeds what one array can hold", immortal,
-                    manifest.checkpointId(), manifest.size());
+        // a tombstone, JSON null or an object without these fields decodes without error but cannot be followed
+        if (manifest == null || manifest.checkpointId() == null || manifest.firstChunkOffset() < 0) {
+            LOG.warnf("Immortal %s: skipping the checkpoint manifest at offset %d of %s: it names no checkpoint id or first"
+                    + " chunk offset", immortal, manifestRecord.offset(), partition);
+            return Optional.empty();
+        }
+        if (manifest.size() < 0 || manifest.systemSize() < 0 || manifest.size() > Integer.MAX_VALUE - 16
+                || manifest.systemSize() > Integer.MAX_VALUE - 16) {
+            LOG.warnf("Immortal %s: skipping checkpoint %s: its size %d or system size %d is not one an array can hold",
+                    immortal, manifest.checkpointId(), manifest.size(), manifest.systemSize());
             return Optional.empty();
         }
         Assembly state = new Assembly("state", manifest.chunks(), manifest.size());
@@ -196,7 +205,7 @@ public final class CheckpointStore {
         }
 
         public String add(String index, byte[] chunk) {
-            if (index == null || Integer.parseInt(index) != found || position + chunk.length > data.length) {
+            if (chunk == null || !Integer.toString(found).equals(index) || position + chunk.length > data.length) {
                 return "chunk " + found + " of the " + name + " is out of order or too large";
             }
             System.arraycopy(chunk, 0, data, position, chunk.length);

@@ -242,8 +242,11 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
         if (target == null) {
             throw new InvalidEnvelopeException("missing header '" + HEADER_TARGET + "'");
         }
-        if (callId == null || callId.isEmpty()) {
+        if (callId == null) {
             throw new InvalidEnvelopeException("missing header '" + HEADER_CALL_ID + "'");
+        }
+        if (callId.isEmpty()) {
+            throw new InvalidEnvelopeException("header '" + HEADER_CALL_ID + "' is empty");
         }
         long loggedAtMillis = loggedAt == null ? record.timestamp() : number(loggedAt);
         if (loggedAt != null && loggedAtMillis < 0) {
@@ -252,8 +255,11 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
         }
         long sequenceNumber = -1;
         if (kind.sequenced()) {
-            if (sender == null || sender.isEmpty()) {
+            if (sender == null) {
                 throw new InvalidEnvelopeException("a " + kind + " record needs header '" + HEADER_SENDER + "'");
+            }
+            if (sender.isEmpty()) {
+                throw new InvalidEnvelopeException("header '" + HEADER_SENDER + "' of a " + kind + " record is empty");
             }
             sequenceNumber = sequence == null ? -1 : number(sequence);
             if (sequence != null && sequenceNumber < 0) {

@@ -97,19 +97,9 @@ class CheckpointStoreTest {
         assertThat(new String(loaded.state(), UTF_8)).isEqualTo(STATE);
         assertThat(new String(loaded.system(), UTF_8)).isEqualTo(SYSTEM);
         assertThat(loaded.manifestOffset()).isEqualTo(7);
-        assertThat(loaded.manifest()).isEqualTo(written);
-        CheckpointManifest manifest = loaded.manifest();
-        assertThat(manifest.version()).isEqualTo(1);
-        assertThat(manifest.immortal()).isEqualTo("Counter");
-        assertThat(manifest.logOffset()).isEqualTo(20);
-        assertThat(manifest.firstChunkOffset()).isZero();
-        assertThat(manifest.chunks()).isEqualTo(3);
-        assertThat(manifest.size()).isEqualTo(11);
-        assertThat(manifest.sha256()).isEqualTo(CheckpointStore.sha256(STATE.getBytes(UTF_8)));
-        assertThat(manifest.systemChunks()).isEqualTo(4);
-        assertThat(manifest.systemSize()).isEqualTo(13);
-        assertThat(manifest.systemSha256()).isEqualTo(CheckpointStore.sha256(SYSTEM.getBytes(UTF_8)));
-        assertThat(manifest.codec()).isEqualTo("json");
+        assertThat(loaded.manifest()).isEqualTo(written).isEqualTo(new CheckpointManifest(1, "Counter",
+                written.checkpointId(), 20, 3, 11, CheckpointStore.sha256(STATE.getBytes(UTF_8)), 0, "json",
+                written.createdAt(), 4, 13, CheckpointStore.sha256(SYSTEM.getBytes(UTF_8))));
 
         // on the wire (docs/wire-format.md): every record keyed by the id, chunks indexed per part, the manifest last
         assertThat(topic.values()).allSatisfy(record -> {
@@ -160,22 +150,15 @@ class CheckpointStoreTest {
     }
 
     @Test
-    void chunksWithoutTheirManifestAreNoCheckpoint() throws Exception {
-        CheckpointManifest complete = write(10, STATE, SYSTEM);
-        CheckpointManifest torn = write(20, STATE, SYSTEM);
-        topic.remove(manifestOf(torn).offset());
-
-        assertThat(loadLatest().orElseThrow().manifest()).isEqualTo(complete);
-        assertThat(warnings).isEmpty();
-    }
-
-    @Test
-    void aManifestWhoseChunksAreMissingIsSkipped() throws Exception {
+    void aTornCheckpointIsSkipped() throws Exception {
         CheckpointManifest complete = write(10, STATE, SYSTEM);
         CheckpointManifest middle = write(20, STATE, SYSTEM);
         CheckpointManifest last = write(30, STATE, SYSTEM);
+        CheckpointManifest unfinished = write(40, STATE, SYSTEM);
         topic.remove(chunk(middle, null, 1).offset());
         topic.remove(chunk(last, CheckpointStore.PART_SYSTEM, 3).offset());
+        // chunks without a manifest are no checkpoint at all: passed over without a word
+        topic.remove(manifestOf(unfinished).offset());
 
         assertThat(loadLatest().orElseThrow().manifest()).isEqualTo(complete);
         assertThat(warnings).containsExactly(
@@ -282,6 +265,46 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void aManifestRecordThatHoldsNoUsableManifestIsSkipped() throws Exception {
+        CheckpointManifest complete = write(10, STATE, SYSTEM);
+        List<String> expected = new ArrayList<>();
+        // a tombstone, JSON null, no fields, a negative first chunk offset: nothing to follow
+        for (UnaryOperator<String> breakage : List.<UnaryOperator<String>>of(json -> null, json -> "null", json -> "{}",
+                json -> json.replace("\"firstChunkOffset\":", "\"firstChunkOffset\":-"))) {
+            ConsumerRecord<byte[], byte[]> manifest = manifestOf(write(20, STATE, SYSTEM));
+            String json = breakage.apply(new String(manifest.value(), UTF_8));
+            replaceValue(manifest, value -> json == null ? null : json.getBytes(UTF_8));
+            expected.add(0, "Immortal Counter: skipping the checkpoint manifest at offset " + manifest.offset() + " of "
+                    + PARTITION + ": it names no checkpoint id or first chunk offset");
+        }
+        CheckpointManifest negative = write(30, STATE, SYSTEM);
+        replaceValue(manifestOf(negative),
+                value -> new String(value, UTF_8).replace("\"size\":11", "\"size\":-1").getBytes(UTF_8));
+        expected.add(0, "Immortal Counter: skipping checkpoint " + negative.checkpointId()
+                + ": its size -1 or system size 13 is not one an array can hold");
+
+        assertThat(loadLatest().orElseThrow().manifest()).isEqualTo(complete);
+        assertThat(warnings).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aChunkWithoutANumberOrAValueSkipsTheCheckpoint() throws Exception {
+        CheckpointManifest complete = write(10, STATE, SYSTEM);
+        CheckpointManifest unnumbered = write(20, STATE, SYSTEM);
+        CheckpointManifest tombstone = write(30, STATE, SYSTEM);
+        ConsumerRecord<byte[], byte[]> renumbered = chunk(unnumbered, null, 1);
+        renumbered.headers().add(CheckpointStore.HEADER_CHUNK, "one".getBytes(UTF_8));
+        ConsumerRecord<byte[], byte[]> emptied = chunk(tombstone, null, 1);
+        replaceValue(emptied, value -> null);
+
+        assertThat(loadLatest().orElseThrow().manifest()).isEqualTo(complete);
+        assertThat(warnings).containsExactly(
+                skipping(tombstone) + "chunk 1 of the state is out of order or too large at offset " + emptied.offset(),
+                skipping(unnumbered) + "chunk 1 of the state is out of order or too large at offset "
+                        + renumbered.offset());
+    }
+
+    @Test
     void theBackwardsScanWidensUntilItReachesALargeCheckpoint() throws Exception {
         String large = "x".repeat(4 * 600);
         CheckpointManifest complete = write(10, large, SYSTEM);
@@ -351,6 +374,14 @@ class CheckpointStoreTest {
             topic.tailMap(position).values().stream().limit(100).forEach(this::addRecord);
             return super.poll(Duration.ZERO);
         }
+
+        @Override
+        public synchronized void seek(TopicPartition partition, long offset) {
+            if (offset < 0) { // as KafkaConsumer
+                throw new IllegalArgumentException("seek offset must not be a negative number");
+            }
+            super.seek(partition, offset);
+        }
     }
 
     // --- the records of a checkpoint, and changing them
@@ -392,7 +423,8 @@ class CheckpointStoreTest {
 
     static ConsumerRecord<byte[], byte[]> copy(ConsumerRecord<byte[], byte[]> record, long offset, byte[] value) {
         return new ConsumerRecord<>(TOPIC, 0, offset, record.timestamp(), record.timestampType(),
-                record.serializedKeySize(), value.length, record.key(), value, record.headers(), Optional.empty());
+                record.serializedKeySize(), value == null ? -1 : value.length, record.key(), value, record.headers(),
+                Optional.empty());
     }
 
     static byte[] flipFirstBit(byte[] value) {

@@ -2,18 +2,27 @@ package io.quarkiverse.ambrosia.runtime.internal.wire;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,7 +33,9 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkiverse.ambrosia.runtime.internal.dispatch.Admission;
@@ -32,167 +43,348 @@ import io.quarkiverse.ambrosia.runtime.internal.dispatch.HandlerContext;
 import io.quarkiverse.ambrosia.runtime.internal.model.StoredFailures;
 
 /**
- * The codec against every test vector of docs/wire-format.md ("Test vectors"): each record decodes to what the
- * vector expects, or is rejected or refused for the reason it gives; records this version writes are written exactly
- * so; request hashes and random seeds are as the spec says.
+ * The test vectors of docs/wire-format.md (the {@code ```vector} blocks, whose format the section "Test vectors"
+ * describes), checked against the codec: a record decodes to the fields a vector expects, or is rejected with exactly
+ * its reason; the extension's writer, given those fields, writes exactly the vector's headers and value; the request
+ * hash and the seed of {@code Immortals.random()} are as the vectors say.
  */
 class WireFormatVectorsTest {
 
     private static final Path SPEC = Path.of("../../docs/wire-format.md");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String TOPIC_PREFIX = "ambrosia.";
 
-    /** One fenced block of the section: its type and its lines. */
-    record Block(String type, List<String> lines) {
+    // fewer than these means the section was cut, or the parser stopped seeing it
+    private static final int MIN_ACCEPTED = 15;
+    private static final int MIN_REJECTED = 12;
+    private static final int MIN_REQUEST_HASHES = 3;
+    private static final int MIN_RANDOM_SEEDS = 3;
 
-        String name() {
-            return one("name").orElse(type + " " + lines);
-        }
+    /**
+     * The fields a record vector may expect: the envelope's, named as their headers, and a failed reply's. The spec's
+     * names, not the codec's constants: a codec that renames a header fails the vectors, not their parsing.
+     */
+    private static final Set<String> RECORD_FIELDS = Set.of("kind", "target", "call-id", "logged-at", "principal",
+            "idempotency-key", "sender", "sequence", "reply-to", "outcome", "failure-type", "failure-message",
+            "exception");
+    /** The headers of the spec, each of which some vector checked both ways must have. */
+    private static final List<String> HEADERS = List.of("ambrosia-version", "kind", "target", "call-id", "logged-at",
+            "principal", "idempotency-key", "sender", "sequence", "reply-to", "outcome");
 
-        Optional<String> one(String item) {
-            return lines.stream().filter(l -> l.startsWith(item + ": ") || l.equals(item + ":"))
-                    .map(l -> l.length() > item.length() + 2 ? l.substring(item.length() + 2) : "").findFirst();
-        }
+    // as Quarkus configures the application's mapper by default (quarkus.jackson.fail-on-unknown-properties=false)
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-        /** @return the {@code <prefix> <name>: <value>} items, in order */
-        Map<String, String> pairs(String prefix) {
-            Map<String, String> pairs = new LinkedHashMap<>();
-            for (String line : lines) {
-                if (line.startsWith(prefix + " ")) {
-                    int colon = line.indexOf(':');
-                    String value = line.substring(colon + 1);
-                    pairs.put(line.substring(prefix.length() + 1, colon), value.isEmpty() ? "" : value.substring(1));
-                }
-            }
-            return pairs;
-        }
-
-        List<String[]> headers() {
-            List<String[]> headers = new ArrayList<>();
-            for (String line : lines) {
-                if (line.startsWith("header ")) {
-                    int colon = line.indexOf(':');
-                    String value = line.substring(colon + 1);
-                    headers.add(new String[]{line.substring(7, colon), value.isEmpty() ? "" : value.substring(1)});
-                }
-            }
-            return headers;
-        }
-    }
-
-    static List<Block> blocks(String type) throws IOException {
-        List<String> lines = Files.readAllLines(SPEC, UTF_8);
-        int section = lines.indexOf("## Test vectors");
-        assertThat(section).as("docs/wire-format.md has a section '## Test vectors'").isPositive();
-        List<Block> blocks = new ArrayList<>();
-        for (int i = section; i < lines.size() && !(i > section && lines.get(i).startsWith("## ")); i++) {
-            if (lines.get(i).equals("```" + type)) {
-                List<String> body = new ArrayList<>();
-                for (i++; !lines.get(i).equals("```"); i++) {
-                    body.add(lines.get(i));
-                }
-                blocks.add(new Block(type, body));
-            }
-        }
-        return blocks;
-    }
+    private final Admission admission = new Admission(TOPIC_PREFIX);
 
     @Test
-    void theSpecHasVectorsForEveryKindAndEveryRejection() throws IOException {
-        List<Block> vectors = blocks("vector");
-        assertThat(vectors).hasSizeGreaterThanOrEqualTo(29);
-        EnumSet<Kind> covered = EnumSet.noneOf(Kind.class);
-        for (Block vector : vectors) {
-            if (vector.one("rejected").isEmpty() && vector.one("refused").isEmpty()) {
-                covered.add(Kind.fromWire(vector.pairs("header").get("kind").getBytes(UTF_8)));
-            }
-        }
-        assertThat(covered).as("kinds with a vector that decodes").containsExactlyInAnyOrder(Kind.values());
-        assertThat(vectors.stream().filter(v -> v.one("rejected").isPresent())).hasSizeGreaterThanOrEqualTo(13);
-        assertThat(vectors.stream().filter(v -> v.one("refused").isPresent())).hasSizeGreaterThanOrEqualTo(4);
-        assertThat(blocks("hash")).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(blocks("seed")).hasSizeGreaterThanOrEqualTo(3);
+    void theSpecHasVectorsForEveryKindAndHeader() throws IOException {
+        List<Vector> vectors = Vector.parse(SPEC);
+        List<Vector> records = vectors.stream().filter(v -> v.type.equals("record")).toList();
+        List<Vector> accepted = records.stream().filter(v -> v.reject == null).toList();
+        List<Vector> written = accepted.stream().filter(v -> v.decodeOnly == null).toList();
+        assertThat(accepted).as("accepted record vectors").hasSizeGreaterThanOrEqualTo(MIN_ACCEPTED);
+        assertThat(records.size() - accepted.size()).as("rejected record vectors")
+                .isGreaterThanOrEqualTo(MIN_REJECTED);
+        assertThat(vectors).filteredOn(v -> v.type.equals("request-hash")).as("request hash vectors")
+                .hasSizeGreaterThanOrEqualTo(MIN_REQUEST_HASHES);
+        assertThat(vectors).filteredOn(v -> v.type.equals("random-seed")).as("random seed vectors")
+                .hasSizeGreaterThanOrEqualTo(MIN_RANDOM_SEEDS);
+        assertThat(written.stream().map(v -> v.expect.get("kind")).collect(Collectors.toSet()))
+                .as("the kinds of the vectors checked both ways")
+                .containsAll(Arrays.stream(Kind.values()).map(Kind::wire).toList());
+        assertThat(written.stream().map(v -> v.expect.get("outcome")).collect(Collectors.toSet()))
+                .as("the outcomes of the replies checked both ways")
+                .contains("ok", "failed");
+        assertThat(written.stream().flatMap(v -> v.headers.stream().map(Map.Entry::getKey))
+                .collect(Collectors.toSet())).as("the headers of the vectors checked both ways").containsAll(HEADERS);
+        assertThat(accepted).as("a version 1 record").anyMatch(v -> v.headers.contains(
+                Map.entry("ambrosia-version", "1")));
     }
 
     @TestFactory
-    Stream<DynamicTest> records() throws IOException {
-        return blocks("vector").stream().map(vector -> DynamicTest.dynamicTest(vector.name(), () -> check(vector)));
+    Stream<DynamicTest> vectors() throws IOException {
+        return Vector.parse(SPEC).stream().flatMap(vector -> switch (vector.type) {
+            case "record" -> recordTests(vector);
+            case "request-hash" -> Stream.of(test(vector, "hashes so", () -> requestHash(vector)));
+            case "random-seed" -> Stream.of(test(vector, "seeds so", () -> randomSeed(vector)));
+            default -> throw new IllegalStateException(vector.type);
+        });
     }
 
-    private static void check(Block vector) {
-        ConsumerRecord<byte[], byte[]> record = record(vector);
-        Optional<String> rejected = vector.one("rejected");
-        if (rejected.isPresent()) {
-            assertThatThrownBy(() -> Envelope.from(record)).isInstanceOf(Envelope.InvalidEnvelopeException.class)
-                    .hasMessage(rejected.get());
+    private Stream<DynamicTest> recordTests(Vector vector) {
+        List<DynamicTest> tests = new ArrayList<>();
+        tests.add(test(vector, vector.reject == null ? "decodes" : "is rejected", () -> decode(vector)));
+        if (vector.reject == null && vector.decodeOnly == null) {
+            tests.add(test(vector, "is written so", () -> encode(vector)));
+        }
+        if (vector.expect.containsKey("failure-type")) {
+            tests.add(test(vector, "carries its failure", () -> failure(vector)));
+        }
+        return tests.stream();
+    }
+
+    private static DynamicTest test(Vector vector, String what, Executable check) {
+        return DynamicTest.dynamicTest(vector.name + " " + what, vector.source(), check);
+    }
+
+    private void decode(Vector vector) {
+        RecordHeaders headers = new RecordHeaders();
+        vector.headers.forEach(header -> headers.add(header.getKey(), header.getValue().getBytes(UTF_8)));
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(vector.field("topic"), 0, 0,
+                vector.fields.containsKey("timestamp") ? Long.parseLong(vector.field("timestamp")) : -1,
+                TimestampType.LOG_APPEND_TIME, -1, vector.value == null ? -1 : vector.value.length, null, vector.value,
+                headers, Optional.empty());
+        if (vector.reject != null) {
+            Envelope.InvalidEnvelopeException invalid = catchThrowableOfType(() -> Envelope.from(record),
+                    Envelope.InvalidEnvelopeException.class);
+            String reason = invalid != null ? invalid.getMessage() : admission.refusal(Envelope.from(record));
+            assertThat(reason).as("the reason the record is rejected").isEqualTo(vector.reject);
             return;
         }
+        assertThatCode(() -> Envelope.from(record)).as("decoding").doesNotThrowAnyException();
         Envelope envelope = Envelope.from(record);
-        assertThat(new Admission("ambrosia.").refusal(envelope)).isEqualTo(vector.one("refused").orElse(null));
-        vector.pairs("expect").forEach((field, expected) -> assertThat(field(envelope, field)).as(field)
-                .isEqualTo(expected));
-        if (vector.one("written").isPresent()) {
-            ProducerRecord<byte[], byte[]> written = envelope.toProducerRecord("ambrosia.Any", 0);
-            List<String> headers = new ArrayList<>();
-            for (Header header : written.headers()) {
-                headers.add(header.key() + ": " + new String(header.value(), UTF_8));
-            }
-            assertThat(headers).isEqualTo(vector.headers().stream().map(h -> h[0] + ": " + h[1]).toList());
-            assertThat(new String(written.value(), UTF_8)).isEqualTo(vector.one("value").orElseThrow());
-            assertThat(written.timestamp()).isEqualTo(envelope.loggedAt());
-        }
+        assertThat(admission.refusal(envelope)).as("admission's refusal").isNull();
+        assertThat(fields(envelope)).as("the decoded fields").isEqualTo(vector.envelopeFields());
+        assertThat(envelope.payload()).as("the decoded value")
+                .isEqualTo(vector.value == null ? new byte[0] : vector.value);
     }
 
-    private static ConsumerRecord<byte[], byte[]> record(Block vector) {
-        RecordHeaders headers = new RecordHeaders();
-        for (String[] header : vector.headers()) {
-            headers.add(header[0], header[1].getBytes(UTF_8));
-        }
-        byte[] value = vector.one("value").orElseThrow().getBytes(UTF_8);
-        long timestamp = Long.parseLong(vector.one("timestamp")
-                .orElse(vector.pairs("header").getOrDefault("logged-at", "0").matches("\\d+")
-                        ? vector.pairs("header").get("logged-at")
-                        : "0"));
-        return new ConsumerRecord<>("ambrosia.Any", 0, 42, timestamp, TimestampType.LOG_APPEND_TIME, 0, value.length,
-                null, value, headers, Optional.empty());
-    }
-
-    private static String field(Envelope envelope, String field) {
-        String value = switch (field) {
-            case "kind" -> envelope.kind().wire();
-            case "target" -> envelope.target();
-            case "call-id" -> envelope.callId();
-            case "logged-at" -> Long.toString(envelope.loggedAt());
-            case "principal" -> envelope.principal();
-            case "idempotency-key" -> envelope.idempotencyKey();
-            case "sender" -> envelope.sender();
-            case "sequence" -> Long.toString(envelope.sequence());
-            case "reply-to" -> envelope.replyTo();
-            case "outcome" -> envelope.outcome();
-            case "failure" -> {
-                Exception failure = StoredFailures.fromReply(MAPPER, envelope.payload());
-                yield failure.getClass().getName() + ": " + failure.getMessage();
-            }
-            default -> throw new AssertionError("the spec expects an unknown field '" + field + "'");
+    private void encode(Vector vector) {
+        Map<String, String> expect = vector.expect;
+        Kind kind = Arrays.stream(Kind.values()).filter(k -> k.wire().equals(expect.get("kind")))
+                .findFirst().orElseThrow();
+        String target = expect.get("target");
+        String callId = expect.get("call-id");
+        long loggedAt = Long.parseLong(expect.get("logged-at"));
+        String principal = expect.get("principal");
+        String sender = expect.get("sender");
+        long sequence = Long.parseLong(expect.getOrDefault("sequence", "-1"));
+        Envelope envelope = switch (kind) {
+            case IMPULSE -> Envelope.impulse(target, callId, loggedAt, principal,
+                    expect.get("idempotency-key"), vector.value);
+            case CALL -> Envelope.call(target, callId, loggedAt, principal, vector.value, sender, sequence,
+                    expect.get("reply-to"));
+            case REPLY -> "ok".equals(expect.get("outcome"))
+                    ? Envelope.reply(target, callId, loggedAt, vector.value, sender, sequence)
+                    : Envelope.failedReply(target, callId, loggedAt, vector.value, sender, sequence);
+            case TIMEOUT -> Envelope.timeout(target, callId, loggedAt);
+            case DRAIN, RESUME -> Envelope.control(kind, target, callId, loggedAt);
         };
-        return value == null ? "" : value;
+        // what the vector expects is all the factories take
+        assertThat(fields(envelope)).as("the fields written").isEqualTo(vector.envelopeFields());
+
+        ProducerRecord<byte[], byte[]> record = envelope.toProducerRecord(vector.field("topic"), 0);
+        assertThat(record.topic()).isEqualTo(vector.field("topic"));
+        assertThat(record.partition()).isZero();
+        assertThat(record.key()).isNull();
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        for (Header header : record.headers()) {
+            headers.add(Map.entry(header.key(), new String(header.value(), UTF_8)));
+        }
+        assertThat(headers).as("the headers written, in order").containsExactlyElementsOf(vector.headers);
+        assertThat(record.value()).as("the value written").isEqualTo(vector.value);
     }
 
-    @TestFactory
-    Stream<DynamicTest> requestHashes() throws IOException {
-        return blocks("hash").stream().map(hash -> DynamicTest.dynamicTest(hash.one("target").orElseThrow(),
-                () -> assertThat(Envelope.requestHash(hash.one("target").orElseThrow(),
-                        hash.one("value").orElseThrow().getBytes(UTF_8))).isEqualTo(hash.one("hash").orElseThrow())));
+    private void failure(Vector vector) throws IOException {
+        StoredFailures.Reply reply = MAPPER.readValue(vector.value, StoredFailures.Reply.class);
+        assertThat(reply.type()).isEqualTo(vector.expect.get("failure-type"));
+        assertThat(reply.message()).isEqualTo(vector.expect.get("failure-message"));
+        Exception exception = StoredFailures.fromReply(MAPPER, vector.value);
+        assertThat(exception.getClass().getName() + ": " + exception.getMessage()).as("the exception a caller gets")
+                .isEqualTo(vector.expect.get("exception"));
+        if (exception.getClass().getName().equals(reply.type())) {
+            // the exception this implementation rebuilt is written back as the same value
+            assertThat(new String(StoredFailures.toReply(MAPPER, exception), UTF_8)).as("the failure written")
+                    .isEqualTo(new String(vector.value, UTF_8));
+        }
     }
 
-    @TestFactory
-    Stream<DynamicTest> randomSeeds() throws IOException {
-        return blocks("seed").stream().map(seed -> DynamicTest.dynamicTest(
-                seed.one("call-id").orElseThrow() + " @" + seed.one("offset").orElseThrow(), () -> {
-                    long expected = Long.parseLong(seed.one("seed").orElseThrow());
-                    assertThat(HandlerContext.seed(seed.one("call-id").orElseThrow(),
-                            Long.parseLong(seed.one("offset").orElseThrow()))).isEqualTo(expected);
-                    assertThat(new SplittableRandom(expected).nextLong())
-                            .isEqualTo(Long.parseLong(seed.one("first-long").orElseThrow()));
-                }));
+    private static void requestHash(Vector vector) {
+        assertThat(Envelope.requestHash(vector.field("target"), vector.value))
+                .isEqualTo(vector.expect.get("request-hash"));
+    }
+
+    private static void randomSeed(Vector vector) {
+        long seed = HandlerContext.seed(vector.field("call-id"), Long.parseLong(vector.field("offset")));
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<String, String> actual = new TreeMap<>();
+        actual.put("seed", Long.toString(seed));
+        actual.put("seed-hex", HexFormat.of().toHexDigits(seed));
+        actual.put("next-long", Long.toString(random.nextLong()));
+        actual.put("next-long-2", Long.toString(random.nextLong()));
+        assertThat(actual).isEqualTo(new TreeMap<>(vector.expect));
+    }
+
+    /**
+     * @return the envelope's fields as the vectors name them, leaving out the absent ones
+     */
+    private static Map<String, String> fields(Envelope envelope) {
+        Map<String, String> fields = new TreeMap<>();
+        fields.put("kind", envelope.kind().wire());
+        fields.put("target", envelope.target());
+        fields.put("call-id", envelope.callId());
+        fields.put("logged-at", Long.toString(envelope.loggedAt()));
+        fields.put("principal", envelope.principal());
+        fields.put("idempotency-key", envelope.idempotencyKey());
+        fields.put("sender", envelope.sender());
+        fields.put("sequence", envelope.sequence() < 0 ? null : Long.toString(envelope.sequence()));
+        fields.put("reply-to", envelope.replyTo());
+        fields.put("outcome", envelope.outcome());
+        fields.values().removeIf(value -> value == null);
+        return fields;
+    }
+
+    /**
+     * One {@code ```vector} block of the spec.
+     */
+    static final class Vector {
+
+        private static final Pattern FIELD = Pattern.compile(
+                "(name|type|topic|timestamp|target|call-id|offset|decode-only): (.+)");
+        private static final Pattern HEADER = Pattern.compile("header (\\S+) =(?: (.*))?");
+        private static final Pattern VALUE = Pattern.compile("(value-utf8|value-hex):(?: (.*))?");
+        private static final Pattern EXPECT = Pattern.compile("expect (\\S+) = (.+)");
+        private static final Pattern REJECT = Pattern.compile("reject = (.+)");
+        private static final Map<String, Set<String>> REQUIRED = Map.of(
+                "record", Set.of("topic"),
+                "request-hash", Set.of("target"),
+                "random-seed", Set.of("call-id", "offset"));
+        private static final Map<String, Set<String>> EXPECTED = Map.of(
+                "record", RECORD_FIELDS,
+                "request-hash", Set.of("request-hash"),
+                "random-seed", Set.of("seed", "seed-hex", "next-long", "next-long-2"));
+
+        final int line;
+        final Map<String, String> fields = new LinkedHashMap<>();
+        final List<Map.Entry<String, String>> headers = new ArrayList<>();
+        final Map<String, String> expect = new LinkedHashMap<>();
+        String name;
+        String type;
+        boolean hasValue;
+        byte[] value;
+        String reject;
+        String decodeOnly;
+
+        private Vector(int line) {
+            this.line = line;
+        }
+
+        String field(String field) {
+            return fields.get(field);
+        }
+
+        URI source() {
+            return URI.create(SPEC.toAbsolutePath().normalize().toUri() + "?line=" + line);
+        }
+
+        /**
+         * @return the expected fields of the envelope itself, without a failed reply's
+         */
+        Map<String, String> envelopeFields() {
+            Map<String, String> fields = new TreeMap<>(expect);
+            fields.keySet().removeAll(Set.of("failure-type", "failure-message", "exception"));
+            return fields;
+        }
+
+        static List<Vector> parse(Path spec) throws IOException {
+            List<String> lines = Files.readAllLines(spec, UTF_8);
+            List<Vector> vectors = new ArrayList<>();
+            Vector vector = null;
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                int number = i + 1;
+                if (vector == null) {
+                    if (line.equals("```vector")) {
+                        vector = new Vector(number);
+                    }
+                } else if (line.equals("```")) {
+                    vector.check();
+                    vectors.add(vector);
+                    vector = null;
+                } else {
+                    vector.read(line, number);
+                }
+            }
+            if (vector != null) {
+                throw new IllegalStateException(spec + ":" + vector.line + ": the vector block is not closed");
+            }
+            Set<String> names = new TreeSet<>();
+            for (Vector v : vectors) {
+                if (!names.add(v.name)) {
+                    throw new IllegalStateException(spec + ":" + v.line + ": another vector is named " + v.name);
+                }
+            }
+            return vectors;
+        }
+
+        private void read(String line, int number) {
+            Matcher m;
+            if (line.isBlank() || line.startsWith("#")) {
+                return;
+            }
+            if ((m = FIELD.matcher(line)).matches()) {
+                if (fields.put(m.group(1), m.group(2)) != null) {
+                    throw error(number, "'" + m.group(1) + "' is given twice");
+                }
+            } else if ((m = HEADER.matcher(line)).matches()) {
+                headers.add(Map.entry(m.group(1), m.group(2) == null ? "" : m.group(2)));
+            } else if (line.equals("value-null")) {
+                value(number, null);
+            } else if ((m = VALUE.matcher(line)).matches()) {
+                String text = m.group(2) == null ? "" : m.group(2);
+                value(number, m.group(1).equals("value-utf8")
+                        ? text.getBytes(UTF_8)
+                        : HexFormat.of().parseHex(text.replace(" ", "")));
+            } else if ((m = EXPECT.matcher(line)).matches()) {
+                if (expect.put(m.group(1), m.group(2)) != null) {
+                    throw error(number, "field '" + m.group(1) + "' is expected twice");
+                }
+            } else if ((m = REJECT.matcher(line)).matches()) {
+                if (reject != null) {
+                    throw error(number, "the reason is given twice");
+                }
+                reject = m.group(1);
+            } else {
+                throw error(number, "not a vector line: " + line);
+            }
+        }
+
+        private void value(int number, byte[] bytes) {
+            if (hasValue) {
+                throw error(number, "the value is given twice");
+            }
+            hasValue = true;
+            value = bytes;
+        }
+
+        private void check() {
+            name = fields.remove("name");
+            type = fields.remove("type");
+            decodeOnly = fields.remove("decode-only");
+            if (name == null || type == null || !REQUIRED.containsKey(type)) {
+                throw error(line, "a vector needs a name and a type (record, request-hash or random-seed)");
+            }
+            if (!fields.keySet().containsAll(REQUIRED.get(type)) || !hasValue && !type.equals("random-seed")) {
+                throw error(line, "a " + type + " vector needs " + REQUIRED.get(type)
+                        + (type.equals("random-seed") ? "" : " and a value"));
+            }
+            if (type.equals("request-hash") && value == null) {
+                throw error(line, "a request is hashed with a value, if an empty one");
+            }
+            if (!EXPECTED.get(type).containsAll(expect.keySet())) {
+                throw error(line, "a " + type + " vector may expect only " + EXPECTED.get(type));
+            }
+            if (type.equals("record") ? (reject == null) == expect.isEmpty() : reject != null || expect.isEmpty()) {
+                throw error(line, "a record vector expects fields or a rejection, another vector fields");
+            }
+            if (type.equals("record") && reject == null && !expect.keySet().containsAll(List.of(
+                    "kind", "target", "call-id", "logged-at"))) {
+                throw error(line, "an accepted record has a kind, target, call-id and logged-at");
+            }
+        }
+
+        private IllegalStateException error(int number, String message) {
+            return new IllegalStateException(SPEC + ":" + number + ": " + message);
+        }
     }
 }
