@@ -27,9 +27,9 @@ public final class CommitPolicy {
     /**
      * A record was run (or skipped): it is to be committed.
      */
-    public void ran(long nowNanos) {
+    public void ran() {
         if (uncommitted++ == 0) {
-            firstUncommittedNanos = nowNanos;
+            firstUncommittedNanos = System.nanoTime();
         }
     }
 

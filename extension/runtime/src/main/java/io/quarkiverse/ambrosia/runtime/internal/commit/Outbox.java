@@ -11,8 +11,15 @@ import java.util.List;
 public final class Outbox {
 
     private final List<Output> outputs = new ArrayList<>();
+    private final CommittedPosition committed;
     private long nextSequence;
-    private long committedSequence;
+
+    /**
+     * @param committed what the previous instance committed, read at each recovery
+     */
+    public Outbox(CommittedPosition committed) {
+        this.committed = committed;
+    }
 
     public long allocateSequence() {
         return nextSequence++;
@@ -43,14 +50,7 @@ public final class Outbox {
      * @return whether the output was already written by an earlier instance (a replay reproduces it)
      */
     public boolean alreadyWritten(Output output) {
-        return output.sequence() >= 0 && output.sequence() < committedSequence;
-    }
-
-    /**
-     * Sets what the previous instance committed: its outputs numbered below {@code sequence} were written.
-     */
-    public void committedThrough(long sequence) {
-        committedSequence = sequence;
+        return output.sequence() >= 0 && output.sequence() < committed.nextSequence();
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.quarkiverse.ambrosia.runtime.internal.dispatch;
 
+import java.util.function.LongSupplier;
+
 import io.quarkiverse.ambrosia.runtime.internal.wire.Kind;
 
 /**
@@ -42,6 +44,8 @@ public final class AdmissionGate {
     }
 
     private final int maxOutstanding;
+    // the monotonic time, for how long a drain lasts: read only while one begins or is under way
+    private final LongSupplier nanoTime;
     private long nextUnprocessed;
     private long appliedThrough = -1;
     private boolean deferring;
@@ -51,8 +55,9 @@ public final class AdmissionGate {
     private boolean drainRequested;
     private boolean resumeRequested;
 
-    public AdmissionGate(int maxOutstanding) {
+    public AdmissionGate(int maxOutstanding, LongSupplier nanoTime) {
         this.maxOutstanding = maxOutstanding;
+        this.nanoTime = nanoTime;
     }
 
     /**
@@ -61,9 +66,8 @@ public final class AdmissionGate {
      * @param kind the record's kind, or {@code null} for a record whose kind this version does not know
      * @param outstanding how many calls wait for replies now
      * @param quiescent whether no call is outstanding and no handler waits
-     * @param nowNanos the monotonic time, for how long a drain lasts
      */
-    public Decision admit(long offset, Kind kind, int outstanding, boolean quiescent, long nowNanos) {
+    public Decision admit(long offset, Kind kind, int outstanding, boolean quiescent) {
         if (kind != null && kind.appliedOnArrival()) {
             Decision decision = Decision.APPLIED_BEFORE;
             if (offset > appliedThrough) {
@@ -96,7 +100,7 @@ public final class AdmissionGate {
                 return Decision.DRAIN_NOW;
             }
             draining = true;
-            drainStartedNanos = nowNanos;
+            drainStartedNanos = nanoTime.getAsLong();
             return Decision.DRAIN_BEGIN;
         }
         return Decision.RUN;
@@ -107,12 +111,12 @@ public final class AdmissionGate {
      *
      * @return how long the impulses waited, in nanoseconds, if the drain ended here (checkpoint now); else -1
      */
-    public long drainEnds(boolean quiescent, long nowNanos) {
+    public long drainEnds(boolean quiescent) {
         if (!draining || !quiescent) {
             return -1;
         }
         draining = false;
-        return nowNanos - drainStartedNanos;
+        return nanoTime.getAsLong() - drainStartedNanos;
     }
 
     /**
@@ -141,8 +145,8 @@ public final class AdmissionGate {
     /**
      * @return whether a resume record is to be written: a drain has lasted longer than {@code timeoutNanos}
      */
-    public boolean requestResume(long nowNanos, long timeoutNanos) {
-        if (!draining || resumeRequested || nowNanos - drainStartedNanos <= timeoutNanos) {
+    public boolean requestResume(long timeoutNanos) {
+        if (!draining || resumeRequested || nanoTime.getAsLong() - drainStartedNanos <= timeoutNanos) {
             return false;
         }
         resumeRequested = true;

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,7 +65,7 @@ public final class DispatcherThread implements Runnable {
     private final Checkpointer checkpointer;
     private final TransactionCommitter committer;
     private final CallTimeouts timeouts;
-    private final Supplier<ExecutorService> committerThread;
+    private final ExecutorService committerThread;
     private final Duration drainTimeout;
     private final String transactionalId;
     private volatile boolean running = true;
@@ -80,7 +79,7 @@ public final class DispatcherThread implements Runnable {
     public DispatcherThread(String immortal, PartitionTask task, TopicPartition log, Environment environment,
             Recovery recovery, Admission admission, RecordExecutor executor, CommitPolicy commitPolicy,
             CheckpointSchedule schedule, Checkpointer checkpointer, TransactionCommitter committer,
-            CallTimeouts timeouts, Supplier<ExecutorService> committerThread, Duration maxClockSkew,
+            CallTimeouts timeouts, ExecutorService committerThread, Duration maxClockSkew,
             Duration drainTimeout, String transactionalId) {
         this.processor = new RecordProcessor(task, admission, executor, new RecordProcessor.Drains() {
             @Override
@@ -164,7 +163,7 @@ public final class DispatcherThread implements Runnable {
                     end(TaskState.FAILED, e.getMessage(), "immortal " + immortal + " cannot recover: " + e.getMessage());
                 } catch (Exception e) {
                     if (TaskProducer.isFencing(e)) {
-                        String detail = new TaskFencedException(transactionalId, null).getMessage();
+                        String detail = TaskFencedException.describe(transactionalId);
                         LOG.errorf("Immortal %s was %s; this instance stops processing it (%s)", immortal, detail, e);
                         LOG.debugf(e, "Immortal %s: fencing detected", immortal);
                         end(TaskState.FENCED, detail, "immortal " + immortal + " was " + detail);
@@ -180,7 +179,7 @@ public final class DispatcherThread implements Runnable {
                 }
             }
         } finally {
-            committerThread.get().shutdownNow();
+            committerThread.shutdownNow();
         }
     }
 
@@ -233,7 +232,7 @@ public final class DispatcherThread implements Runnable {
      */
     private boolean process(ConsumerRecords<byte[], byte[]> records) throws Exception {
         for (ConsumerRecord<byte[], byte[]> record : records.records(log)) {
-            commitPolicy.ran(System.nanoTime());
+            commitPolicy.ran();
             processor.process(record);
             schedule.processed();
             boolean rewind = gate.rewindDue(task.calls().size());
@@ -264,7 +263,7 @@ public final class DispatcherThread implements Runnable {
                 commit(false);
             }
         }
-        if (live && gate.requestResume(System.nanoTime(), drainTimeout.toNanos())) {
+        if (live && gate.requestResume(drainTimeout.toNanos())) {
             LOG.warnf("Immortal %s: %d calls still wait for replies %s after a checkpoint drain began; impulses run"
                     + " again, the checkpoint is tried at the next interval", immortal, task.calls().size(),
                     drainTimeout);

@@ -63,10 +63,10 @@ public final class RecordProcessor {
             kind = Envelope.kindOf(record);
         }
         long offset = record.offset();
-        switch (gate.admit(offset, kind, task.calls().size(), task.quiescent(), System.nanoTime())) {
+        switch (gate.admit(offset, kind, task.calls().size(), task.quiescent())) {
             case APPLY -> {
                 run(record, envelope, invalid, task.committed().replayed(offset, true));
-                long drained = gate.drainEnds(task.quiescent(), System.nanoTime());
+                long drained = gate.drainEnds(task.quiescent());
                 if (drained >= 0) {
                     drains.drainEnded(drained);
                 }

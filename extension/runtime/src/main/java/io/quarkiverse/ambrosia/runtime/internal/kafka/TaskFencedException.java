@@ -11,8 +11,15 @@ public final class TaskFencedException extends RuntimeException {
     private final String transactionalId;
 
     public TaskFencedException(String transactionalId, Throwable cause) {
-        super("fenced by a newer instance with transactional id " + transactionalId, cause);
+        super(describe(transactionalId), cause);
         this.transactionalId = transactionalId;
+    }
+
+    /**
+     * @return what happened to the task with that transactional id, for its status and log lines
+     */
+    public static String describe(String transactionalId) {
+        return "fenced by a newer instance with transactional id " + transactionalId;
     }
 
     public String transactionalId() {

@@ -86,7 +86,6 @@ public final class Recovery {
         OffsetAndMetadata committed = consumer.committed(Set.of(log)).get(log);
         task.committed().read(mapper, committed == null ? 0 : committed.offset(),
                 committed == null ? null : committed.metadata());
-        task.outbox().committedThrough(task.committed().nextSequence());
         long liveAt = consumer.endOffsets(List.of(log)).get(log);
         LOG.infof("Immortal %s: recovering from %s; replaying %d records of %s", names.immortal(), from,
                 Math.max(0, liveAt - start), names.log());

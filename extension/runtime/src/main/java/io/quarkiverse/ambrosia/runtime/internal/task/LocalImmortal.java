@@ -86,18 +86,6 @@ public final class LocalImmortal {
         return type;
     }
 
-    public TopicNames names() {
-        return names;
-    }
-
-    public PendingCalls pending() {
-        return pending;
-    }
-
-    public Outcomes outcomes() {
-        return outcomes;
-    }
-
     /**
      * @return whether this instance has recovered the immortal and processes its log
      */
@@ -189,9 +177,9 @@ public final class LocalImmortal {
                 checkpointer, commitPolicy, committerThread);
         CallTimeouts timeouts = new CallTimeouts(type.name(), names.log(), task, runtime::appendProducer,
                 runtime::timers);
-        DispatcherThread[] self = new DispatcherThread[1];
+        // asked only once the dispatcher runs, so after the field below is set
         HandlerInvoker invoker = new HandlerInvoker(type.name(), task, runtime.callScope(),
-                () -> self[0].onDispatcher());
+                () -> dispatcher.onDispatcher());
         RecordExecutor executor = new RecordExecutor(type, this, task, pending, outcomes, invoker,
                 new IncomingCalls(type, names, this, task, invoker, mapper),
                 new ReplyApplier(names, this, task, mapper, runtime.callScope(), config.calls().timeout()),
@@ -224,9 +212,8 @@ public final class LocalImmortal {
                 pending.abandon(reason);
             }
         }, new Recovery(names, task, bean, store, system, checkpointer, mapper), new Admission(config.topicPrefix()),
-                executor, commitPolicy, schedule, checkpointer, committer, timeouts, () -> committerThread,
+                executor, commitPolicy, schedule, checkpointer, committer, timeouts, committerThread,
                 config.log().maxClockSkew(), config.checkpoint().drainTimeout(), transactionalId);
-        self[0] = dispatcher;
         dispatcher.start();
     }
 

@@ -30,20 +30,20 @@ public final class PartitionTask {
     private final TaskStatus status = new TaskStatus();
     private final CheckpointHealth checkpointHealth = new CheckpointHealth();
     private final AdmissionGate gate;
-    private final Outbox outbox = new Outbox();
+    private final CommittedPosition committed = new CommittedPosition();
+    private final Outbox outbox = new Outbox(committed);
     private final OutgoingCalls calls = new OutgoingCalls();
     private final SenderWatermarks watermarks = new SenderWatermarks();
     // outcomes of keyed calls; changed by the dispatcher under the write lock, checkpointed
     private final ImpulseTable impulses = new ImpulseTable();
     private final RunningKeys runningKeys = new RunningKeys();
     private final LogClock clock = new LogClock();
-    private final CommittedPosition committed = new CommittedPosition();
     // the dispatcher runs records under the write lock, @ReadOnly methods read under the read lock
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
 
     public PartitionTask(int partition, int maxOutstanding) {
         this.partition = partition;
-        this.gate = new AdmissionGate(maxOutstanding);
+        this.gate = new AdmissionGate(maxOutstanding, System::nanoTime);
     }
 
     public int partition() {

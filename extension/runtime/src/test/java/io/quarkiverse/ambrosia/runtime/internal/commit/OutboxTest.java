@@ -23,9 +23,8 @@ class OutboxTest {
         CommittedPosition committed = new CommittedPosition();
         // the previous instance wrote outputs 0 to 2 (next sequence 3) before it died
         committed.read(mapper, 10, CommittedPosition.metadata(mapper, 7, 3));
-        Outbox outbox = new Outbox();
+        Outbox outbox = new Outbox(committed);
         outbox.restore(1);
-        outbox.committedThrough(committed.nextSequence());
 
         // the replay from the checkpoint (sequence 1) makes outputs 1 to 4 again
         for (int i = 0; i < 4; i++) {
@@ -48,8 +47,7 @@ class OutboxTest {
     void aFirstInstanceSuppressesNothing() {
         CommittedPosition committed = new CommittedPosition();
         committed.read(new ObjectMapper(), 0, null);
-        Outbox outbox = new Outbox();
-        outbox.committedThrough(committed.nextSequence());
+        Outbox outbox = new Outbox(committed);
         Output first = new Output(outbox.allocateSequence(), "p.Ledger", 0, call(0), null, 0);
         assertThat(outbox.alreadyWritten(first)).isFalse();
         assertThat(committed.replayed(0, false)).isFalse();

@@ -84,10 +84,10 @@ class AdmissionGateTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("vectors")
     void decides(Vector vector) {
-        AdmissionGate gate = new AdmissionGate(MAX_OUTSTANDING);
-        long now = 0;
+        long[] now = {0};
+        AdmissionGate gate = new AdmissionGate(MAX_OUTSTANDING, () -> now[0]);
         for (String step : vector.steps()) {
-            now += 1_000_000_000L;
+            now[0] += 1_000_000_000L;
             String[] words = step.split(" ");
             switch (words[0]) {
                 case "rewind?" -> {
@@ -99,12 +99,12 @@ class AdmissionGateTest {
                 }
                 case "drain?" -> assertThat(gate.requestDrain()).as(step).isEqualTo(words[1].equals("yes"));
                 // a drain lasts a second per step: the timeout is half a second
-                case "resume?" -> assertThat(gate.requestResume(now, 500_000_000L)).as(step)
+                case "resume?" -> assertThat(gate.requestResume(500_000_000L)).as(step)
                         .isEqualTo(words[1].equals("yes"));
-                case "ends" -> assertThat(gate.drainEnds(true, now)).as(step).isPositive();
+                case "ends" -> assertThat(gate.drainEnds(true)).as(step).isPositive();
                 default -> {
                     Decision decision = gate.admit(Long.parseLong(words[0]), kind(words[1]), Integer.parseInt(words[2]),
-                            words[3].equals("q"), now);
+                            words[3].equals("q"));
                     String actual = decision + " next=" + gate.nextUnprocessed() + " applied=" + gate.appliedThrough()
                             + (gate.deferring() ? " deferring" : "") + (gate.draining() ? " draining" : "");
                     assertThat(actual).as(step).isEqualTo(step.substring(step.indexOf("-> ") + 3));
