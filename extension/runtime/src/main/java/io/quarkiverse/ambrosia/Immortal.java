@@ -25,6 +25,9 @@ import java.lang.annotation.Target;
  * randomness and identifiers from {@link Immortals}, which derives them from the log.</li>
  * </ul>
  * Methods annotated {@link ReadOnly} are not logged: they read the local state.
+ * <p>
+ * An immortal whose methods take a {@link Key} parameter is <em>keyed</em>: one logical instance, with its own state,
+ * per key, spread over the {@link #partitions()} of its log and over every instance of the application.
  */
 @Documented
 @Retention(RUNTIME)
@@ -37,4 +40,15 @@ public @interface Immortal {
      * of the class. Renaming an immortal starts it from an empty log.
      */
     String name() default "";
+
+    /**
+     * The number of partitions of a keyed immortal's log: how many application instances (and dispatcher threads) can
+     * share its work. A key's records go to partition {@code murmur2(utf8(key)) mod partitions}, so the count cannot
+     * change once the log exists: an existing log with another count is refused at start. {@code 0} (the default)
+     * means {@value #DEFAULT_KEYED_PARTITIONS} for a keyed immortal and 1 for a singleton, which has only one.
+     */
+    int partitions() default 0;
+
+    /** The partition count of a keyed immortal that does not set {@link #partitions()}. */
+    int DEFAULT_KEYED_PARTITIONS = 12;
 }

@@ -36,9 +36,17 @@ public final class TopicWriter implements AutoCloseable {
      * Creates the topic (one partition) if it does not exist, waits for its leader, and opens a writer on it.
      */
     public static TopicWriter create(String bootstrapServers, String topic) {
+        return create(bootstrapServers, topic, 1);
+    }
+
+    /**
+     * Creates the topic with that many partitions if it does not exist, waits for its leaders, and opens a writer on
+     * it.
+     */
+    public static TopicWriter create(String bootstrapServers, String topic, int partitions) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             try {
-                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
             } catch (java.util.concurrent.ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("Cannot create " + topic, e.getCause());
@@ -71,6 +79,15 @@ public final class TopicWriter implements AutoCloseable {
      * @return its offset
      */
     public long send(Map<String, String> headers, String key, String value) {
+        return send(headers, key, value, 0);
+    }
+
+    /**
+     * Appends one record to a partition and waits for its acknowledgement.
+     *
+     * @return its offset
+     */
+    public long send(Map<String, String> headers, String key, String value, int partition) {
         RecordHeaders recordHeaders = new RecordHeaders();
         headers.forEach((name, headerValue) -> {
             if (headerValue != null) {
@@ -78,7 +95,7 @@ public final class TopicWriter implements AutoCloseable {
             }
         });
         try {
-            return producer.send(new ProducerRecord<>(topic, 0, key == null ? null : key.getBytes(UTF_8),
+            return producer.send(new ProducerRecord<>(topic, partition, key == null ? null : key.getBytes(UTF_8),
                     value.getBytes(UTF_8), recordHeaders)).get().offset();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

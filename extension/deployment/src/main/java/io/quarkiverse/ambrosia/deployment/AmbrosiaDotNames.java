@@ -6,6 +6,7 @@ import org.jboss.jandex.DotName;
 
 import io.quarkiverse.ambrosia.Immortal;
 import io.quarkiverse.ambrosia.Impulse;
+import io.quarkiverse.ambrosia.Key;
 import io.quarkiverse.ambrosia.ReadOnly;
 import io.quarkiverse.ambrosia.runtime.internal.log.ImmortalInvocation;
 
@@ -14,6 +15,12 @@ final class AmbrosiaDotNames {
     static final DotName IMMORTAL = DotName.createSimple(Immortal.class);
     static final DotName READ_ONLY = DotName.createSimple(ReadOnly.class);
     static final DotName IMPULSE = DotName.createSimple(Impulse.class);
+    static final DotName KEY = DotName.createSimple(Key.class);
+    static final DotName UUID = DotName.createSimple(java.util.UUID.class);
+    /** The boxes of the primitive types a {@code @Key} may have: their text form is stable. */
+    static final Set<DotName> KEY_BOXES = Set.of(DotName.createSimple(Integer.class), DotName.createSimple(Long.class),
+            DotName.createSimple(Short.class), DotName.createSimple(Byte.class), DotName.createSimple(Character.class),
+            DotName.createSimple(Boolean.class), DotName.createSimple(String.class));
     static final DotName IMMORTAL_INVOCATION = DotName.createSimple(ImmortalInvocation.class);
 
     static final DotName INJECT = DotName.createSimple("jakarta.inject.Inject");

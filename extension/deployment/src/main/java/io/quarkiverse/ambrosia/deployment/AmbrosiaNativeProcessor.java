@@ -68,6 +68,11 @@ class AmbrosiaNativeProcessor {
         for (ImmortalBuildItem immortal : immortals) {
             String source = "@Immortal " + immortal.definition().getBeanClass();
             ClassInfo clazz = index.getClassByName(DotName.createSimple(immortal.definition().getBeanClass()));
+            if (immortal.definition().isKeyed()) {
+                // one instance per key: created with the no-argument constructor, injected fields copied from the bean
+                classes.produce(ReflectiveClassBuildItem.builder(clazz.name().toString()).constructors().fields()
+                        .reason(source).build());
+            }
             for (ClassInfo k = clazz; k != null && !k.name().equals(AmbrosiaDotNames.OBJECT); k = superclass(index, k)) {
                 classes.produce(ReflectiveClassBuildItem.builder(k.name().toString()).fields().reason(source).build());
                 for (FieldInfo field : k.fields()) {

@@ -172,6 +172,9 @@ class AmbrosiaProcessor {
         definition.setBeanClass(clazz.name().toString());
         definition.setBeanId(bean.getIdentifier());
         List<MethodInfo> methods = ImmortalValidator.handlerMethods(clazz, index);
+        boolean keyed = ImmortalValidator.isKeyed(methods);
+        definition.setKeyed(keyed);
+        definition.setPartitions(ImmortalValidator.partitions(clazz, keyed));
         Map<String, Integer> overloads = new HashMap<>();
         for (MethodInfo method : methods) {
             overloads.merge(method.name(), 1, Integer::sum);
@@ -181,7 +184,10 @@ class AmbrosiaProcessor {
             HandlerDefinition handler = handlerDefinition(method,
                     overloads.get(method.name()) > 1 ? signature(method) : method.name());
             definition.getHandlers().add(handler);
-            if (!handler.isReadOnly()) {
+            if (keyed) {
+                // a keyed immortal's methods run on the instance of their key, reads too
+                invokers.put(handler.getId(), invokerFactory.createInvoker(bean, method).build().getClassName());
+            } else if (!handler.isReadOnly()) {
                 invokers.put(handler.getId(),
                         invokerFactory.createInvoker(bean, method).withInstanceLookup().build().getClassName());
             }
@@ -205,6 +211,7 @@ class AmbrosiaProcessor {
         handler.setReturnType(CanonicalTypes.of(method.returnType()));
         handler.setReadOnly(method.hasDeclaredAnnotation(AmbrosiaDotNames.READ_ONLY));
         handler.setEndpoint(ImmortalValidator.isEndpoint(method));
+        handler.setKeyParameter(ImmortalValidator.keyParameter(method));
         return handler;
     }
 

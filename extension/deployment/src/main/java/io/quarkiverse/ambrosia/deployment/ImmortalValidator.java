@@ -5,13 +5,17 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.jboss.jandex.ClassInfo;
 import org.jboss.jandex.ClassType;
 import org.jboss.jandex.FieldInfo;
 import org.jboss.jandex.IndexView;
 import org.jboss.jandex.MethodInfo;
+import org.jboss.jandex.MethodParameterInfo;
 import org.jboss.jandex.Type;
+
+import io.quarkiverse.ambrosia.Immortal;
 
 /**
  * The build-time rules an {@code @Immortal} class must follow. Every message names the class, member and fix.
@@ -48,9 +52,11 @@ final class ImmortalValidator {
                 validateField(k, field);
             }
         }
-        for (MethodInfo method : handlerMethods(clazz, index)) {
+        List<MethodInfo> methods = handlerMethods(clazz, index);
+        for (MethodInfo method : methods) {
             validateMethod(method);
         }
+        validateKeys(methods);
         for (ClassInfo k = clazz; k != null && !k.name().equals(AmbrosiaDotNames.OBJECT); k = superclass(k)) {
             problems.addAll(DeterminismScanner.scan(k, Thread.currentThread().getContextClassLoader()));
         }
@@ -95,7 +101,7 @@ final class ImmortalValidator {
                     + " method annotation");
         }
         // a read-only method is not recorded: it may take request context
-        for (var parameter : readOnly ? List.<org.jboss.jandex.MethodParameterInfo>of() : method.parameters()) {
+        for (var parameter : readOnly ? List.<MethodParameterInfo>of() : method.parameters()) {
             String type = parameter.type().name().toString();
             boolean requestContext = parameter.hasDeclaredAnnotation(AmbrosiaDotNames.CONTEXT)
                     || parameter.hasDeclaredAnnotation(AmbrosiaDotNames.SUSPENDED)
@@ -134,6 +140,112 @@ final class ImmortalValidator {
         if (problem != null) {
             problems.add(where + " return type cannot be serialized: " + problem);
         }
+    }
+
+    /**
+     * A keyed immortal (one whose methods take a {@code @Key}): every method names its key once, with a type whose text
+     * is stable, and the class can be created once per key.
+     */
+    private void validateKeys(List<MethodInfo> methods) {
+        String name = clazz.name().toString();
+        var partitions = clazz.declaredAnnotation(AmbrosiaDotNames.IMMORTAL).value("partitions");
+        int declared = partitions == null ? 0 : partitions.asInt();
+        if (!isKeyed(methods)) {
+            if (declared > 1) {
+                problems.add("@Immortal " + name + " sets partitions = " + declared + " but none of its methods has a @Key"
+                        + " parameter: a singleton immortal has one state and one partition; mark the parameter that"
+                        + " names the key with @Key, or remove partitions");
+            }
+            return;
+        }
+        if (declared < 0 || declared > MAX_PARTITIONS) {
+            problems.add("@Immortal " + name + " sets partitions = " + declared + ": give a count from 1 to "
+                    + MAX_PARTITIONS + " (or 0 for the default, " + Immortal.DEFAULT_KEYED_PARTITIONS
+                    + ")");
+        }
+        for (MethodInfo method : methods) {
+            String where = "@Immortal method " + name + "." + method.name() + "()";
+            List<MethodParameterInfo> keys = method.parameters().stream()
+                    .filter(p -> p.hasDeclaredAnnotation(AmbrosiaDotNames.KEY)).toList();
+            if (keys.isEmpty()) {
+                problems.add(where + " has no @Key parameter, but " + clazz.simpleName() + " is keyed (other methods"
+                        + " take a @Key): every method of a keyed immortal works on the state of one key; add the key as"
+                        + " a parameter annotated @Key");
+            } else if (keys.size() > 1) {
+                problems.add(where + " has " + keys.size() + " @Key parameters (" + keys.stream()
+                        .map(ImmortalValidator::parameterName).collect(Collectors.joining(", "))
+                        + "): a call works on the state of one key; keep @Key on one of them");
+            } else if (!stableText(keys.get(0).type())) {
+                problems.add(where + " @Key parameter " + parameterName(keys.get(0)) + " is a " + keys.get(0).type()
+                        + ", which has no stable text form to route by: use a String, an integer type, a char, a"
+                        + " boolean, a java.util.UUID or an enum");
+            }
+        }
+        for (MethodInfo constructor : clazz.constructors()) {
+            if (constructor.hasDeclaredAnnotation(AmbrosiaDotNames.INJECT)) {
+                problems.add("@Immortal " + name + " is keyed and has an @Inject constructor: a keyed immortal has one"
+                        + " instance per key, created with its no-argument constructor; inject fields instead");
+            }
+        }
+        if (clazz.constructors().stream().noneMatch(c -> c.parametersCount() == 0)) {
+            problems.add("@Immortal " + name + " is keyed and has no no-argument constructor: a keyed immortal has one"
+                    + " instance per key, created with it; add one");
+        }
+    }
+
+    /** The most partitions a keyed immortal's log may have. */
+    static final int MAX_PARTITIONS = 10_000;
+
+    private static String parameterName(MethodParameterInfo parameter) {
+        return parameter.name() == null ? "#" + parameter.position() : "'" + parameter.name() + "'";
+    }
+
+    private boolean stableText(Type type) {
+        if (type.kind() == Type.Kind.PRIMITIVE) {
+            return switch (type.asPrimitiveType().primitive()) {
+                case FLOAT, DOUBLE -> false;
+                default -> true;
+            };
+        }
+        if (type.kind() != Type.Kind.CLASS) {
+            return false;
+        }
+        if (AmbrosiaDotNames.KEY_BOXES.contains(type.name()) || type.name().equals(AmbrosiaDotNames.UUID)) {
+            return true;
+        }
+        ClassInfo keyClass = index.getClassByName(type.name());
+        return keyClass != null && keyClass.isEnum();
+    }
+
+    /**
+     * @return whether any of the methods takes a {@code @Key}: the immortal has one state per key
+     */
+    static boolean isKeyed(List<MethodInfo> methods) {
+        return methods.stream().anyMatch(m -> keyParameter(m) >= 0);
+    }
+
+    /**
+     * @return the position of the method's first {@code @Key} parameter, or -1
+     */
+    static int keyParameter(MethodInfo method) {
+        for (var parameter : method.parameters()) {
+            if (parameter.hasDeclaredAnnotation(AmbrosiaDotNames.KEY)) {
+                return parameter.position();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @return the partitions of the immortal's log: the declared count, or the default for a keyed immortal, or 1
+     */
+    static int partitions(ClassInfo clazz, boolean keyed) {
+        var value = clazz.declaredAnnotation(AmbrosiaDotNames.IMMORTAL).value("partitions");
+        int declared = value == null ? 0 : value.asInt();
+        if (!keyed) {
+            return 1;
+        }
+        return declared > 0 ? declared : Immortal.DEFAULT_KEYED_PARTITIONS;
     }
 
     /**

@@ -8,7 +8,6 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import io.quarkiverse.ambrosia.runtime.internal.ImmortalRuntime;
-import io.quarkiverse.ambrosia.runtime.internal.checkpoint.CheckpointHealth;
 import io.smallrye.health.api.Wellness;
 
 /**
@@ -27,10 +26,9 @@ public class CheckpointsHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named("Ambrosia checkpoints").up();
         runtime.immortals().forEach(immortal -> {
-            CheckpointHealth health = immortal.checkpointHealth();
-            CheckpointHealth.Failing failing = health.failing();
-            builder.withData(immortal.name(), failing == null ? "ok" : failing.describe());
-            builder.withData(immortal.name() + ".failed-checkpoints", health.failedCheckpoints());
+            String failing = immortal.checkpointsFailing();
+            builder.withData(immortal.name(), failing == null ? "ok" : failing);
+            builder.withData(immortal.name() + ".failed-checkpoints", immortal.failedCheckpoints());
             builder.withData(immortal.name() + ".records-since-checkpoint", immortal.recordsSinceCheckpoint());
             if (failing != null) {
                 builder.down();

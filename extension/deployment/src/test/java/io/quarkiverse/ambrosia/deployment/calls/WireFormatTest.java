@@ -39,7 +39,7 @@ public class WireFormatTest {
                             "Immortal Counter: rejected the record at offset 3 of wire-test.Counter-0: Counter.add takes 1"
                                     + " arguments, the record has more",
                             "Immortal Counter: rejected the record at offset 4 of wire-test.Counter-0: unsupported"
-                                    + " ambrosia-version '3' (this version reads '1' and '2')",
+                                    + " ambrosia-version '4' (this version reads '1', '2' and '3')",
                             "Immortal Counter: rejected the record at offset 5 of wire-test.Counter-0: a call record needs"
                                     + " header 'sender'",
                             "Immortal Counter: rejected the record at offset 6 of wire-test.Counter-0: header 'logged-at'"
@@ -67,7 +67,7 @@ public class WireFormatTest {
             log.send(TopicWriter.impulse("Counter#add", "c3", 1764115200700L), null, "[100,1]");
             // offset 4: a future version
             Map<String, String> future = TopicWriter.impulse("Counter#add", "c4", 1764115200800L);
-            future.put("ambrosia-version", "3");
+            future.put("ambrosia-version", "4");
             log.send(future, null, "[100]");
             // offset 5: a call from an immortal that does not say which
             Map<String, String> call = TopicWriter.impulse("Counter#add(long)", "c5", 1764115200900L);

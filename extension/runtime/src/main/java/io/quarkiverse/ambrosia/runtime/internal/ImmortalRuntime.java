@@ -105,7 +105,9 @@ public class ImmortalRuntime {
             for (HandlerDefinition handler : definition.getHandlers()) {
                 // read-only methods run on the caller's thread: they need no invoker
                 handlers.put(handler.getId(), new Handler(definition.getName(), handler,
-                        handler.isReadOnly() ? null : registry.invoker(definition.getName(), handler.getId()),
+                        handler.isReadOnly() && !definition.isKeyed()
+                                ? null
+                                : registry.invoker(definition.getName(), handler.getId()),
                         objectMapper, resultShape));
             }
             LocalImmortal immortal = new LocalImmortal(new ImmortalType(definition, beanClass, handlers), this);

@@ -19,7 +19,7 @@ public class CheckpointMetrics {
 
     void register(@Observes StartupEvent event, ImmortalRuntime runtime, MeterRegistry registry) {
         for (LocalImmortal immortal : runtime.immortals()) {
-            FunctionCounter.builder("ambrosia.checkpoint.failed", immortal, i -> i.checkpointHealth().failedCheckpoints())
+            FunctionCounter.builder("ambrosia.checkpoint.failed", immortal, LocalImmortal::failedCheckpoints)
                     .tag("immortal", immortal.name())
                     .description("Checkpoints that could not be written (their state did not encode)")
                     .register(registry);

@@ -23,7 +23,9 @@ public class AcceptedCallMapper implements ExceptionMapper<AcceptedCall> {
     @Override
     public Response toResponse(AcceptedCall accepted) {
         URI location = URI.create(uriInfo.getBaseUri().toString().replaceAll("/+$", "") + "/" + ImpulseResource.PATH
-                + "/" + PathSegments.encode(accepted.immortal()) + "/" + PathSegments.encode(accepted.key()));
+                + "/" + PathSegments.encode(accepted.immortal()) + "/" + PathSegments.encode(accepted.key())
+                // the partition whose task keeps a keyed immortal's outcome
+                + (accepted.partition() > 0 ? "?partition=" + accepted.partition() : ""));
         Response.ResponseBuilder response = Response.accepted().location(location)
                 .header(RecordedOffsetFilter.HEADER, Long.toString(accepted.offset()));
         if (accepted.asked()) {

@@ -5,10 +5,12 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -34,13 +36,18 @@ public class ImpulseResource {
     @GET
     @Path("{immortal}/{key}")
     public Response outcome(@PathParam("immortal") String name, @PathParam("key") String key,
-            @HeaderParam("Prefer") List<String> prefer) throws Exception {
+            @QueryParam("partition") @DefaultValue("0") int partition, @HeaderParam("Prefer") List<String> prefer)
+            throws Exception {
         LocalImmortal immortal = runtime.immortal(name);
         if (immortal == null) {
             return Problems.problem(404, "unknown-immortal", "Unknown immortal", "no immortal is named '" + name + "'")
                     .build();
         }
-        Outcome outcome = immortal.awaitOutcome(key, Duration.ofSeconds(waitSeconds(prefer)));
+        if (partition < 0 || partition >= immortal.type().partitions()) {
+            return Problems.problem(404, "unknown-partition", "Unknown partition", "immortal " + name + " has "
+                    + immortal.type().partitions() + " partition(s), not a partition " + partition).build();
+        }
+        Outcome outcome = immortal.awaitOutcome(key, partition, Duration.ofSeconds(waitSeconds(prefer)));
         return switch (outcome.state()) {
             case DONE -> done(outcome);
             case FAILED -> throw outcome.failure();

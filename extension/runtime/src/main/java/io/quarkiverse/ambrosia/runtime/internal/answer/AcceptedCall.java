@@ -10,13 +10,18 @@ public final class AcceptedCall extends RuntimeException {
 
     private final String immortal;
     private final String key;
+    private final int partition;
     private final long offset;
     private final boolean asked;
 
-    public AcceptedCall(String immortal, String key, long offset, boolean asked) {
+    /**
+     * @param partition the partition of the log whose task keeps the outcome
+     */
+    public AcceptedCall(String immortal, String key, int partition, long offset, boolean asked) {
         super("accepted at offset " + offset, null, false, false);
         this.immortal = immortal;
         this.key = key;
+        this.partition = partition;
         this.offset = offset;
         this.asked = asked;
     }
@@ -35,6 +40,10 @@ public final class AcceptedCall extends RuntimeException {
 
     public String key() {
         return key;
+    }
+
+    public int partition() {
+        return partition;
     }
 
     public long offset() {

@@ -7,27 +7,34 @@ import jakarta.interceptor.InvocationContext;
 
 import io.quarkiverse.ambrosia.ImmortalUnavailableException;
 import io.quarkiverse.ambrosia.runtime.internal.model.Handler;
+import io.quarkiverse.ambrosia.runtime.internal.model.ImmortalType;
 import io.quarkiverse.ambrosia.runtime.internal.task.PartitionTask;
 import io.quarkiverse.ambrosia.runtime.internal.task.TaskStatus;
 
 /**
  * The read-only path: a {@code @ReadOnly} method runs on its caller's thread, between two logged calls, under the
- * task's read lock, once recovery has caught up; nothing is recorded. With a minimum offset (the caller's own last
- * call, {@code Ambrosia-Min-Offset}) it waits until the task has processed it.
+ * read lock of the task that runs its partition (its key's, for a keyed immortal), once recovery has caught up;
+ * nothing is recorded. With a minimum offset (the caller's own last call, {@code Ambrosia-Min-Offset}, an offset of
+ * that partition) it waits until the task has processed it.
  */
 public final class LocalReads {
 
+    private final ImmortalType type;
     private final String immortal;
     private final String logTopic;
-    private final PartitionTask task;
+    private final PartitionTask[] tasks;
     private final Duration timeout;
     // the @ReadOnly method this thread runs under the read lock, to name it if it makes a logged call here
     private final ThreadLocal<Handler> reading = new ThreadLocal<>();
 
-    public LocalReads(String immortal, String logTopic, PartitionTask task, Duration timeout) {
-        this.immortal = immortal;
+    /**
+     * @param tasks the tasks of the log's partitions, by partition
+     */
+    public LocalReads(ImmortalType type, String logTopic, PartitionTask[] tasks, Duration timeout) {
+        this.type = type;
+        this.immortal = type.name();
         this.logTopic = logTopic;
-        this.task = task;
+        this.tasks = tasks;
         this.timeout = timeout;
     }
 
@@ -35,6 +42,8 @@ public final class LocalReads {
      * @param minOffset the log offset the read must include, or -1
      */
     public Object read(Handler handler, InvocationContext context, long minOffset) throws Exception {
+        Object[] arguments = context.getParameters();
+        PartitionTask task = tasks[type.partitionOf(handler, arguments)];
         TaskStatus status = task.status();
         if (!status.awaitLive(timeout)) {
             throw new ImmortalUnavailableException("Cannot read " + handler.qualifiedName + ": immortal " + immortal
@@ -51,7 +60,10 @@ public final class LocalReads {
         Handler outer = reading.get();
         reading.set(handler);
         try {
-            return handler.copyResult(context.proceed());
+            // a keyed immortal's read runs on its key's instance (a fresh one for a key never called)
+            return handler.copyResult(type.keyed()
+                    ? handler.invoke(task.state().readInstance(handler.keyOf(arguments)), arguments)
+                    : context.proceed());
         } finally {
             if (outer == null) {
                 reading.remove();
@@ -70,7 +82,7 @@ public final class LocalReads {
      * @throws IllegalStateException if this thread runs a read-only method of this immortal
      */
     public void refuseLoggedCall(Handler handler) {
-        if (task.stateLock().getReadHoldCount() > 0) {
+        if (reading.get() != null) {
             Handler reader = reading.get();
             throw new IllegalStateException("Immortal " + immortal + ": @ReadOnly method "
                     + (reader == null ? "?" : reader.qualifiedName) + " calls " + handler.qualifiedName + ", a logged"

@@ -20,11 +20,21 @@ public final class CallSender {
     private final String immortal;
     private final TopicNames names;
     private final Duration timeout;
+    private final boolean keyed;
 
     public CallSender(TopicNames names, Duration timeout) {
+        this(names, timeout, false);
+    }
+
+    /**
+     * @param keyed whether the calling immortal is keyed: each of its partitions' tasks then numbers its calls on its
+     *        own, and its replies come back to that partition
+     */
+    public CallSender(TopicNames names, Duration timeout, boolean keyed) {
         this.immortal = names.immortal();
         this.names = names;
         this.timeout = timeout;
+        this.keyed = keyed;
     }
 
     /**
@@ -40,7 +50,7 @@ public final class CallSender {
         PartitionTask task = context.task();
         byte[] payload = target.encodeArguments(arguments);
         long sequence = task.outbox().allocateSequence();
-        String callId = immortal + ":" + sequence;
+        String callId = (keyed ? immortal + "/" + task.partition() : immortal) + ":" + sequence;
         boolean request = target.returns != Handler.Returns.VOID;
         // stamped with the time it is made (the callee's Immortals.now()): only the callee's state depends on it,
         // through its own log; the deadline only arms the timer whose timeout is recorded
@@ -50,7 +60,16 @@ public final class CallSender {
                 : null;
         Envelope envelope = Envelope.call(target.callTarget(targetImmortal), callId, now, context.principal(), payload,
                 immortal, sequence, request ? names.log() : null);
-        task.outbox().add(new Output(sequence, names.logOf(targetImmortal), TopicNames.PARTITION, envelope, outstanding,
+        if (keyed) {
+            envelope = envelope.withSenderPartition(task.partition());
+        }
+        int partition = 0;
+        if (target.keyed()) {
+            // the producer picks the key's partition, as the callee's recorder does: murmur2 over its partitions
+            envelope = envelope.withKey(target.keyOf(arguments));
+            partition = -1;
+        }
+        task.outbox().add(new Output(sequence, names.logOf(targetImmortal), partition, envelope, outstanding,
                 context.offset()));
         if (!request) {
             return null;

@@ -51,7 +51,7 @@ public final class IncomingCalls {
     }
 
     public void run(ConsumerRecord<byte[], byte[]> record, Envelope envelope, boolean replaying) {
-        if (!task.watermarks().accept(envelope.sender(), envelope.sequence())) {
+        if (!task.watermarks().accept(envelope.senderId(), envelope.sequence())) {
             LOG.debugf("Immortal %s: dropped the call at offset %d: %s's output %d was received before", name,
                     record.offset(), envelope.sender(), envelope.sequence());
             return;
@@ -74,12 +74,19 @@ public final class IncomingCalls {
             reply(envelope, record.offset(), null, null, e);
             return;
         }
+        String keyProblem = type.keyProblem(envelope.key(), record.partition(), handler, arguments);
+        if (keyProblem != null) {
+            LOG.warnf("Immortal %s: rejected the call at offset %d of %s from %s: %s", name, record.offset(), logTopic,
+                    envelope.sender(), keyProblem);
+            reply(envelope, record.offset(), null, null, new IllegalArgumentException(keyProblem));
+            return;
+        }
         HandlerContext context = new HandlerContext(immortal, task, record.offset(), envelope.callId(),
                 envelope.loggedAt(), envelope.principal(), replaying);
         Lock lock = task.stateLock().writeLock();
         lock.lock();
         try {
-            invoker.invoke(context, handler, arguments, envelope.principal(),
+            invoker.invoke(context, handler, task.instanceFor(envelope.key()), arguments, envelope.principal(),
                     (result, failure) -> reply(envelope, record.offset(), handler, result, failure));
         } finally {
             lock.unlock();
@@ -112,6 +119,10 @@ public final class IncomingCalls {
                 ? Envelope.reply(call.sender(), call.callId(), now, payload, name, sequence)
                 : Envelope.failedReply(call.sender(), call.callId(), now, StoredFailures.toReply(mapper, failure), name,
                         sequence);
-        task.outbox().add(new Output(sequence, call.replyTo(), TopicNames.PARTITION, reply, null, callOffset));
+        if (type.keyed()) {
+            reply = reply.withSenderPartition(task.partition());
+        }
+        // to the partition of the caller's log whose task made the call
+        task.outbox().add(new Output(sequence, call.replyTo(), call.replyPartition(), reply, null, callOffset));
     }
 }

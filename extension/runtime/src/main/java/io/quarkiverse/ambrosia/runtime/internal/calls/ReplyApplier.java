@@ -50,7 +50,7 @@ public final class ReplyApplier {
     }
 
     public void applyReply(ConsumerRecord<byte[], byte[]> record, Envelope envelope, boolean replaying) {
-        if (!task.watermarks().accept(envelope.sender(), envelope.sequence())) {
+        if (!task.watermarks().accept(envelope.senderId(), envelope.sequence())) {
             LOG.debugf("Immortal %s: dropped the reply at offset %d: %s's output %d was received before", name,
                     record.offset(), envelope.sender(), envelope.sequence());
             return;

@@ -6,10 +6,10 @@ import java.util.function.Supplier;
 import io.quarkiverse.ambrosia.StateCodec;
 
 /**
- * The immortal's bean as a task checkpoints it: created once, on the first recovery, with its initial state (what a
- * replay from the start of the log begins with) kept encoded.
+ * A singleton immortal's bean as its task checkpoints it: created once, on the first recovery, with its initial state
+ * (what a replay from the start of the log begins with) kept encoded.
  */
-public final class BeanState {
+public final class BeanState implements PartitionState {
 
     private final StateCodec codec;
     private final Class<?> beanClass;
@@ -26,6 +26,7 @@ public final class BeanState {
     /**
      * Creates the bean if it does not exist yet, and keeps its initial state.
      */
+    @Override
     public void ensureCreated() throws IOException {
         if (bean == null) {
             bean = create.get();
@@ -36,6 +37,7 @@ public final class BeanState {
     /**
      * @return the bean's state now
      */
+    @Override
     public byte[] encode() throws IOException {
         return codec.encode(bean, beanClass);
     }
@@ -43,6 +45,7 @@ public final class BeanState {
     /**
      * Replaces the bean's state with a checkpoint's ({@code null}: the initial state); the caller holds the write lock.
      */
+    @Override
     public void restore(byte[] state) throws IOException {
         codec.decodeInto(state == null ? initial : state, bean, beanClass);
     }
@@ -50,7 +53,27 @@ public final class BeanState {
     /**
      * @return the codec's name, as checkpoint manifests record it
      */
+    @Override
     public String codecName() {
+        return name(codec);
+    }
+
+    static String name(StateCodec codec) {
         return codec instanceof JsonStateCodec ? JsonStateCodec.NAME : codec.getClass().getName();
+    }
+
+    @Override
+    public Object instanceFor(String key) {
+        return bean;
+    }
+
+    @Override
+    public Object readInstance(String key) {
+        return bean;
+    }
+
+    @Override
+    public int keys() {
+        return 1;
     }
 }

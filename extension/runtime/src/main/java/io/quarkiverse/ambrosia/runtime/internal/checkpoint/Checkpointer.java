@@ -30,7 +30,7 @@ public final class Checkpointer {
 
     private final String immortal;
     private final PartitionTask task;
-    private final BeanState bean;
+    private final PartitionState bean;
     private final SystemStateCodec system;
     private final CheckpointStore store;
     private final CheckpointSchedule schedule;
@@ -43,7 +43,7 @@ public final class Checkpointer {
     private boolean checkpointNow;
     private long drainedNanos = -1;
 
-    public Checkpointer(String immortal, PartitionTask task, BeanState bean, SystemStateCodec system,
+    public Checkpointer(String immortal, PartitionTask task, PartitionState bean, SystemStateCodec system,
             CheckpointStore store, CheckpointSchedule schedule, Admin admin, TopicPartition log, boolean trimLog,
             int retainedCount) {
         this.immortal = immortal;

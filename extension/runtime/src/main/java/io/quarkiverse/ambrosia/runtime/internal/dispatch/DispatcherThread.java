@@ -109,10 +109,10 @@ public final class DispatcherThread implements Runnable {
     }
 
     /**
-     * Starts the thread, named after the immortal.
+     * Starts the thread, named {@code ambrosia-dispatcher-<name>}.
      */
-    public void start() {
-        Thread t = new Thread(this, "ambrosia-dispatcher-" + immortal);
+    public void start(String name) {
+        Thread t = new Thread(this, "ambrosia-dispatcher-" + name);
         t.setDaemon(true);
         thread = t;
         t.start();

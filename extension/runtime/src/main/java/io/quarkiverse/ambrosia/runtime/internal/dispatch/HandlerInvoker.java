@@ -38,16 +38,18 @@ public final class HandlerInvoker {
     /**
      * Runs the handler; the caller holds the write lock.
      *
+     * @param instance what it runs on: the key's instance of a keyed immortal, else the bean (or {@code null}: the
+     *        bean the invoker looks up)
      * @param then told the result or the failure, once
      */
-    public void invoke(HandlerContext context, Handler handler, Object[] arguments, String principal,
+    public void invoke(HandlerContext context, Handler handler, Object instance, Object[] arguments, String principal,
             BiConsumer<Object, Throwable> then) {
         Object result = null;
         Throwable failure = null;
         CompletableFuture<?> completion = null;
         HandlerContext.enter(context);
         try {
-            result = callScope.run(principal, () -> handler.invoke(arguments));
+            result = callScope.run(principal, () -> handler.invoke(instance, arguments));
             if (handler.returns.async()) {
                 // subscribed here, while the record's context is current: a deferred Uni may make its calls now
                 completion = completion(handler, result);

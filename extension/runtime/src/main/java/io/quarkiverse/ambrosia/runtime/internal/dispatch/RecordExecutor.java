@@ -85,6 +85,11 @@ public final class RecordExecutor {
             reject(record, envelope, e.getMessage());
             return;
         }
+        String keyProblem = type.keyProblem(envelope.key(), record.partition(), handler, arguments);
+        if (keyProblem != null) {
+            reject(record, envelope, keyProblem);
+            return;
+        }
         String key = envelope.idempotencyKey();
         String requestHash = key == null ? null : Envelope.requestHash(envelope.target(), envelope.payload());
         HandlerContext context = new HandlerContext(immortal, task, record.offset(), envelope.callId(),
@@ -107,7 +112,7 @@ public final class RecordExecutor {
                     if (key != null) {
                         running.started(key);
                     }
-                    invoker.invoke(context, handler, arguments, envelope.principal(),
+                    invoker.invoke(context, handler, task.instanceFor(envelope.key()), arguments, envelope.principal(),
                             (result, failure) -> finishImpulse(handler, envelope, record.offset(), key, requestHash,
                                     result, failure));
                 }

@@ -39,12 +39,13 @@ public final class Topics {
      * records' timestamps ({@link LogClock} bounds the writers' {@code logged-at} by it); a log that exists with the
      * writers' time is altered, or, when that is refused, reported.
      */
-    public static void ensure(Admin admin, String log, String checkpoints, Optional<Short> replicationFactor, Duration timeout)
+    public static void ensure(Admin admin, String immortal, String log, String checkpoints, int partitions,
+            Optional<Short> replicationFactor, Duration timeout)
             throws InterruptedException, ExecutionException, TimeoutException {
         List<String> names = List.of(log, checkpoints);
         List<NewTopic> topics = new ArrayList<>();
         for (String name : names) {
-            NewTopic topic = new NewTopic(name, Optional.of(1), replicationFactor);
+            NewTopic topic = new NewTopic(name, Optional.of(partitions), replicationFactor);
             // recovery needs every record after the oldest kept checkpoint: Kafka must never expire them on its own;
             // the extension trims what recovery no longer needs (quarkus.ambrosia.log.trim)
             Map<String, String> configs = new HashMap<>(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
@@ -70,7 +71,7 @@ public final class Topics {
         if (!logCreated) {
             ensureAppendTime(admin, log, deadline);
         }
-        while (!allHaveLeaders(admin, names, deadline)) {
+        while (!allHaveLeaders(admin, immortal, names, partitions, deadline)) {
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("The partitions of " + names + " have no leader after " + timeout);
             }
@@ -105,8 +106,8 @@ public final class Topics {
         }
     }
 
-    private static boolean allHaveLeaders(Admin admin, List<String> names, long deadline)
-            throws InterruptedException, ExecutionException, TimeoutException {
+    private static boolean allHaveLeaders(Admin admin, String immortal, List<String> names, int partitions,
+            long deadline) throws InterruptedException, ExecutionException, TimeoutException {
         Map<String, TopicDescription> descriptions;
         try {
             descriptions = admin.describeTopics(names).allTopicNames().get(remaining(deadline), TimeUnit.NANOSECONDS);
@@ -117,6 +118,10 @@ public final class Topics {
             throw e;
         }
         for (TopicDescription description : descriptions.values()) {
+            if (description.partitions().size() != partitions) {
+                throw new PartitionCountMismatchException(immortal, description.name(), description.partitions().size(),
+                        partitions);
+            }
             for (TopicPartitionInfo partition : description.partitions()) {
                 if (partition.leader() == null || partition.leader().isEmpty()) {
                     return false;
@@ -124,6 +129,23 @@ public final class Topics {
             }
         }
         return true;
+    }
+
+    /**
+     * An immortal's topic exists with another partition count than the immortal declares: its keys would map to other
+     * partitions than the records already written, so the immortal does not start.
+     */
+    public static final class PartitionCountMismatchException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        PartitionCountMismatchException(String immortal, String topic, int existing, int declared) {
+            super("topic " + topic + " has " + existing + " partition" + (existing == 1 ? "" : "s") + " but immortal "
+                    + immortal + " declares " + declared + ": a key's partition is murmur2(key) mod the partition"
+                    + " count, so the records already written would belong to other partitions. Keep @Immortal(partitions"
+                    + " = " + existing + "), or move to a new immortal name (a new log) with " + declared
+                    + " partitions", null, false, false);
+        }
     }
 
     private static long remaining(long deadline) {

@@ -30,22 +30,17 @@ public final class Appender {
 
     private final String immortal;
     private final String logTopic;
-    private final int partition;
     private final Supplier<Producer<byte[], byte[]>> producer;
     private final Duration timeout;
-    private final TaskStatus status;
     // once a call waited for the log's metadata, the next ones do not: they are refused at once without it (so they
     // may append on an I/O thread)
     private volatile boolean logMetadataAwaited;
 
-    public Appender(String immortal, String logTopic, int partition, Supplier<Producer<byte[], byte[]>> producer,
-            Duration timeout, TaskStatus status) {
+    public Appender(String immortal, String logTopic, Supplier<Producer<byte[], byte[]>> producer, Duration timeout) {
         this.immortal = immortal;
         this.logTopic = logTopic;
-        this.partition = partition;
         this.producer = producer;
         this.timeout = timeout;
-        this.status = status;
     }
 
     String logTopic() {
@@ -67,10 +62,12 @@ public final class Appender {
      * Appends a record. Its acknowledgement sets where the call was recorded (or, if this instance is no longer the
      * immortal's, abandons it); a failure completes the call, so its caller need not wait for the append separately.
      *
+     * @param partition the partition of the log it goes to
+     * @param status the status of the task that runs that partition here
      * @param acknowledged told the offset or the failure after that, or {@code null}
      * @throws ImmortalUnavailableException if the record is certainly not appended
      */
-    Future<RecordMetadata> send(Handler handler, Envelope envelope, PendingCall call,
+    Future<RecordMetadata> send(Handler handler, Envelope envelope, int partition, TaskStatus status, PendingCall call,
             BiConsumer<Long, Exception> acknowledged) {
         try {
             Producer<byte[], byte[]> appender = producer.get();

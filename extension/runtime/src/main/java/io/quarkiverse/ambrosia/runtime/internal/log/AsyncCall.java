@@ -40,7 +40,8 @@ public final class AsyncCall {
                     ? null
                     : (offset, failure) -> settle(null, failure != null
                             ? recorder.appender().failure(request.handler(), failure)
-                            : new AcceptedCall(recorder.immortal(), request.key(), offset, true)));
+                            : new AcceptedCall(recorder.immortal(), request.key(), request.partition(), offset,
+                                    true)));
         } catch (RuntimeException e) {
             settle(null, e);
             return;

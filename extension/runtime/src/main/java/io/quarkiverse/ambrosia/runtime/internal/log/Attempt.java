@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import io.quarkiverse.ambrosia.ImmortalOverloadedException;
 import io.quarkiverse.ambrosia.ImmortalPendingException;
 import io.quarkiverse.ambrosia.runtime.internal.answer.AcceptedCall;
+import io.quarkiverse.ambrosia.runtime.internal.answer.Outcomes;
 import io.quarkiverse.ambrosia.runtime.internal.model.Handler;
 
 /**
@@ -16,7 +17,7 @@ import io.quarkiverse.ambrosia.runtime.internal.model.Handler;
 final class Attempt {
 
     final Request request;
-    final PendingCall call = new PendingCall();
+    final PendingCall call;
     final long sent = System.nanoTime();
     final long deadline;
     final long appendDeadline;
@@ -28,6 +29,7 @@ final class Attempt {
     Attempt(CallRecorder recorder, Request request) {
         this.recorder = recorder;
         this.request = request;
+        this.call = new PendingCall(request.partition());
         this.deadline = sent + recorder.callTimeout().toNanos();
         this.appendDeadline = sent + recorder.appender().timeout().toNanos();
         if (!recorder.inFlight().tryAcquire()) {
@@ -37,12 +39,13 @@ final class Attempt {
         }
         recorder.pending().add(request.callId(), call);
         if (request.options().respondAsync()) {
-            recorder.outcomes().accepted(request.key());
+            recorder.outcomes(request.partition()).accepted(request.key());
         }
     }
 
     Future<RecordMetadata> send(BiConsumer<Long, Exception> acknowledged) {
-        return recorder.appender().send(request.handler(), request.impulse(), call, acknowledged);
+        return recorder.appender().send(request.handler(), request.impulse(), request.partition(),
+                recorder.status(request.partition()), call, acknowledged);
     }
 
     /**
@@ -53,17 +56,18 @@ final class Attempt {
         Handler handler = request.handler();
         if (key != null && handler.definition.isEndpoint()) {
             // a keyed request's outcome can be fetched later: answer where, rather than that it is pending
-            recorder.outcomes().accepted(key);
-            if (recorder.outcomes().kept(key) != null) {
+            Outcomes outcomes = recorder.outcomes(request.partition());
+            outcomes.accepted(key);
+            if (outcomes.kept(key) != null) {
                 // it ran meanwhile, and the dispatcher found nothing to remove
-                recorder.outcomes().notAccepted(key);
+                outcomes.notAccepted(key);
             }
-            return new AcceptedCall(recorder.immortal(), key, call.offset, false);
+            return new AcceptedCall(recorder.immortal(), key, request.partition(), call.offset, false);
         }
         return new ImmortalPendingException("Call to " + handler.qualifiedName + " was recorded at offset "
                 + call.offset + " of " + recorder.appender().logTopic() + " but did not run within "
                 + recorder.callTimeout() + " (immortal " + recorder.immortal() + " is "
-                + recorder.status().state().display() + "); it will run exactly once", call.offset);
+                + recorder.status(request.partition()).state().display() + "); it will run exactly once", call.offset);
     }
 
     /** Ends the call for its caller: where it was recorded goes with the answer, its place in flight is freed. */
@@ -72,7 +76,7 @@ final class Attempt {
         recorder.pending().remove(request.callId());
         recorder.inFlight().release();
         if (request.options().respondAsync() && call.offset < 0) {
-            recorder.outcomes().notAccepted(request.key());
+            recorder.outcomes(request.partition()).notAccepted(request.key());
         }
     }
 }

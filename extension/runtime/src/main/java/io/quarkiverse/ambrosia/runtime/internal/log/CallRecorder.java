@@ -35,21 +35,19 @@ public final class CallRecorder {
     private final ImmortalRuntime runtime;
     private final Appender appender;
     private final PendingCalls pending;
-    private final Outcomes outcomes;
-    private final TaskStatus status;
+    private final LogPartitions partitions;
     // bounds the callers waiting on this immortal, so a burst cannot exhaust memory
     private final Semaphore inFlight;
     private final int maxInFlight;
     private final Duration callTimeout;
 
     public CallRecorder(String immortal, ImmortalRuntime runtime, Appender appender, PendingCalls pending,
-            Outcomes outcomes, TaskStatus status) {
+            LogPartitions partitions) {
         this.immortal = immortal;
         this.runtime = runtime;
         this.appender = appender;
         this.pending = pending;
-        this.outcomes = outcomes;
-        this.status = status;
+        this.partitions = partitions;
         this.maxInFlight = runtime.config().maxInFlight();
         this.inFlight = new Semaphore(maxInFlight);
         this.callTimeout = runtime.config().callTimeout();
@@ -59,7 +57,6 @@ public final class CallRecorder {
      * Records a call in the log, then waits until the dispatcher has run it.
      */
     public Object call(Handler handler, Object[] arguments) throws Exception {
-        checkAvailable(handler);
         if (!BlockingOperationControl.isBlockingAllowed()) {
             throw new IllegalStateException("Call to " + handler.qualifiedName + " on an I/O thread: a call waits until"
                     + " it is durable in the log and has run, which would block the event loop; make the caller run on"
@@ -67,9 +64,10 @@ public final class CallRecorder {
                     + " Uni<T> or CompletionStage<T>");
         }
         Request request = request(handler, arguments);
+        checkAvailable(request);
         ImpulseTable.Entry done = answeredBefore(request);
         if (done != null) {
-            return outcomes.replay(handler, done, request.hash());
+            return outcomes(request.partition()).replay(handler, done, request.hash());
         }
         Attempt attempt = new Attempt(this, request);
         PendingCall call = attempt.call;
@@ -77,7 +75,7 @@ public final class CallRecorder {
             var future = attempt.send(null);
             if (request.options().respondAsync()) {
                 call.recordedAt(appender.await(handler, future, attempt.appendDeadline - attempt.sent).offset());
-                throw new AcceptedCall(immortal, request.key(), call.offset, true);
+                throw new AcceptedCall(immortal, request.key(), request.partition(), call.offset, true);
             }
             // one wait for both the append and the run: the caller is woken once, by the dispatcher, when all went
             // well (the dispatcher reads only what the log acknowledged); the append's failure also completes it
@@ -114,11 +112,12 @@ public final class CallRecorder {
         Executor resume = runtime.continuation();
         Request request;
         try {
-            checkAvailable(handler);
             request = request(handler, arguments);
+            checkAvailable(request);
             ImpulseTable.Entry done = answeredBefore(request);
             if (done != null) {
-                return CompletableFuture.completedFuture(outcomes.replay(handler, done, request.hash()));
+                return CompletableFuture.completedFuture(outcomes(request.partition()).replay(handler, done,
+                        request.hash()));
             }
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
@@ -138,22 +137,26 @@ public final class CallRecorder {
      *         given again, without recording or running anything), else {@code null}
      */
     private ImpulseTable.Entry answeredBefore(Request request) {
-        ImpulseTable.Entry done = request.key() == null ? null : outcomes.kept(request.key());
+        ImpulseTable.Entry done = request.key() == null ? null : outcomes(request.partition()).kept(request.key());
         if (done != null) {
             request.recorded(done.offset());
         }
         return done;
     }
 
-    private void checkAvailable(Handler handler) {
+    private void checkAvailable(Request request) {
+        TaskStatus status = partitions.status(request.partition());
         TaskState current = status.state();
         if (current.refusesCalls()) {
-            throw new ImmortalUnavailableException("Call to " + handler.qualifiedName + " not recorded: immortal "
-                    + immortal + " is " + current.display() + " on this instance (" + status.detail() + ")");
+            throw new ImmortalUnavailableException("Call to " + request.handler().qualifiedName + " not recorded: immortal "
+                    + immortal + (request.immortalKey() == null ? "" : " (partition " + request.partition() + ")")
+                    + " is " + current.display() + " on this instance (" + status.detail() + ")");
         }
     }
 
     private Request request(Handler handler, Object[] arguments) throws IOException {
+        int partition = partitions.partitionOf(handler, arguments);
+        String immortalKey = handler.keyed() ? handler.keyOf(arguments) : null;
         byte[] payload = handler.encodeArguments(arguments);
         CallOptionsSource.CallOptions requested = runtime.callOptions();
         // respond-async applies to an @Impulse endpoint serving the request, not to calls a plain resource makes
@@ -166,7 +169,7 @@ public final class CallRecorder {
                 ? options.idempotencyKey()
                 : options.respondAsync() ? callId : null;
         return new Request(handler, options, callId, key, Envelope.target(immortal, handler.definition.getId()), payload,
-                runtime.principal());
+                runtime.principal(), immortalKey, partition);
     }
 
     /**
@@ -200,12 +203,12 @@ public final class CallRecorder {
         return pending;
     }
 
-    Outcomes outcomes() {
-        return outcomes;
+    Outcomes outcomes(int partition) {
+        return partitions.outcomes(partition);
     }
 
-    TaskStatus status() {
-        return status;
+    TaskStatus status(int partition) {
+        return partitions.status(partition);
     }
 
     Semaphore inFlight() {

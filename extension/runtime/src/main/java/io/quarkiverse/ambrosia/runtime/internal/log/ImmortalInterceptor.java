@@ -35,10 +35,12 @@ public class ImmortalInterceptor {
         }
         HandlerContext current = HandlerContext.current();
         if (current != null) {
-            if (current.immortal() == immortal) {
+            if (current.immortal() == immortal && !immortal.type().keyed()) {
                 // the dispatcher running a record, or the immortal calling itself through its proxy
                 return context.proceed();
             }
+            // (a keyed immortal's records run on the key's instance, which has no interceptor: a call through the
+            // proxy from one of its handlers is a call to another key, logged like a call between immortals)
             if (handler.readOnly()) {
                 throw new IllegalStateException("Immortal " + current.immortal().name() + " reads " + handler.qualifiedName
                         + " from a handler: another immortal's local state is not part of this one's log, so a replay"

@@ -11,6 +11,9 @@ public final class PendingCall extends CompletableFuture<Object> {
     /** Where the call was recorded, once the append is acknowledged or the dispatcher has run it. */
     public volatile long offset = -1;
 
+    /** The partition of the log the call is appended to. */
+    final int partition;
+
     /** For a caller that does not wait: what completes its result; {@code null} for a caller waiting on this. */
     public volatile AsyncCall async;
 
@@ -18,6 +21,14 @@ public final class PendingCall extends CompletableFuture<Object> {
      * Sets where the call was recorded: from the append's acknowledgement, or from the dispatcher, whichever comes
      * first (the dispatcher reads only acknowledged records, but its answer may reach the caller first).
      */
+    public PendingCall() {
+        this(0);
+    }
+
+    public PendingCall(int partition) {
+        this.partition = partition;
+    }
+
     public void recordedAt(long recorded) {
         offset = recorded;
     }

@@ -30,9 +30,16 @@ public final class PendingCalls {
      * Completes the recorded calls this instance will not run: they run exactly once wherever the immortal recovers.
      */
     public void abandon(String reason) {
+        abandon(reason, -1);
+    }
+
+    /**
+     * Abandons the recorded calls of one partition ({@code -1}: of all) that its task will not run here.
+     */
+    public void abandon(String reason, int partition) {
         PendingCall.Abandoned abandoned = new PendingCall.Abandoned(reason);
         for (PendingCall call : pending.values()) {
-            if (call.offset >= 0) {
+            if (call.offset >= 0 && (partition < 0 || call.partition == partition)) {
                 call.completeExceptionally(abandoned);
             }
         }

@@ -8,9 +8,11 @@ import io.quarkiverse.ambrosia.runtime.internal.wire.Envelope;
  * A call as its caller makes it, before anything is recorded.
  *
  * @param key the idempotency key, or {@code null}
+ * @param immortalKey the {@code @Key} argument's text for a keyed immortal (the record key), or {@code null}
+ * @param partition the partition of the log the call is appended to
  */
 record Request(Handler handler, CallOptionsSource.CallOptions options, String callId, String key, String target,
-        byte[] payload, String principal) {
+        byte[] payload, String principal, String immortalKey, int partition) {
 
     /** @return what identifies the request for its key */
     String hash() {
@@ -26,6 +28,7 @@ record Request(Handler handler, CallOptionsSource.CallOptions options, String ca
 
     /** @return the impulse to append, stamped with the time it is sent */
     Envelope impulse() {
-        return Envelope.impulse(target, callId, System.currentTimeMillis(), principal, key, payload);
+        Envelope impulse = Envelope.impulse(target, callId, System.currentTimeMillis(), principal, key, payload);
+        return immortalKey == null ? impulse : impulse.withKey(immortalKey);
     }
 }

@@ -100,8 +100,32 @@ public final class Handler {
         return definition.isReadOnly();
     }
 
-    public Object invoke(Object[] arguments) throws Exception {
-        return invoker.invoke(null, arguments);
+    /**
+     * Runs the method: on the immortal's bean (a singleton's invoker looks it up and ignores {@code instance}), or on
+     * one key's instance of a keyed immortal.
+     */
+    public Object invoke(Object instance, Object[] arguments) throws Exception {
+        return invoker.invoke(instance, arguments);
+    }
+
+    /**
+     * @return whether the method belongs to a keyed immortal: it takes a {@code @Key}
+     */
+    public boolean keyed() {
+        return definition.getKeyParameter() >= 0;
+    }
+
+    /**
+     * @return the text of the call's {@code @Key} argument, which routes it and names its state
+     * @throws IllegalArgumentException if the key is {@code null}
+     */
+    public String keyOf(Object[] arguments) {
+        Object key = arguments[definition.getKeyParameter()];
+        if (key == null) {
+            throw new IllegalArgumentException("The @Key argument '" + parameterName(definition.getKeyParameter())
+                    + "' of " + qualifiedName + " is null: a call to a keyed immortal names the key it works on");
+        }
+        return key instanceof Enum<?> constant ? constant.name() : key.toString();
     }
 
     /**

@@ -21,6 +21,8 @@ public class HandlerDefinition {
     private boolean readOnly;
     /** Whether the method is a REST endpoint (has a JAX-RS HTTP method annotation). */
     private boolean endpoint;
+    /** The position of the {@code @Key} parameter, or -1 (a singleton's method). */
+    private int keyParameter = -1;
 
     public String getId() {
         return id;
@@ -84,5 +86,13 @@ public class HandlerDefinition {
 
     public void setEndpoint(boolean endpoint) {
         this.endpoint = endpoint;
+    }
+
+    public int getKeyParameter() {
+        return keyParameter;
+    }
+
+    public void setKeyParameter(int keyParameter) {
+        this.keyParameter = keyParameter;
     }
 }

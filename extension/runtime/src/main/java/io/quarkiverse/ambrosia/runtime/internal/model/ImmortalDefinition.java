@@ -13,6 +13,10 @@ public class ImmortalDefinition {
     private String beanClass;
     private String beanId;
     private List<HandlerDefinition> handlers = new ArrayList<>();
+    /** Whether its methods take a {@code @Key}: one state per key. */
+    private boolean keyed;
+    /** The partitions of its log: 1 for a singleton. */
+    private int partitions = 1;
 
     public String getName() {
         return name;
@@ -44,5 +48,21 @@ public class ImmortalDefinition {
 
     public void setHandlers(List<HandlerDefinition> handlers) {
         this.handlers = handlers;
+    }
+
+    public boolean isKeyed() {
+        return keyed;
+    }
+
+    public void setKeyed(boolean keyed) {
+        this.keyed = keyed;
+    }
+
+    public int getPartitions() {
+        return partitions;
+    }
+
+    public void setPartitions(int partitions) {
+        this.partitions = partitions;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.quarkiverse.ambrosia.runtime.internal.kafka.KeyRouting;
 import io.quarkiverse.ambrosia.runtime.internal.wire.Envelope;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ClientProxy;
@@ -20,6 +21,8 @@ public final class ImmortalType {
     private final String name;
     private final Class<?> beanClass;
     private final String beanId;
+    private final boolean keyed;
+    private final int partitions;
     private final Map<String, Handler> byTarget = new HashMap<>();
     private final Map<String, Handler> bySignature = new HashMap<>();
     private final Map<Method, Optional<Handler>> byMethod = new ConcurrentHashMap<>();
@@ -28,6 +31,8 @@ public final class ImmortalType {
         this.name = definition.getName();
         this.beanClass = beanClass;
         this.beanId = definition.getBeanId();
+        this.keyed = definition.isKeyed();
+        this.partitions = Math.max(1, definition.getPartitions());
         for (Handler handler : handlers.values()) {
             byTarget.put(Envelope.target(name, handler.definition.getId()), handler);
             // calls from other immortals name the method by its signature
@@ -42,6 +47,57 @@ public final class ImmortalType {
 
     public Class<?> beanClass() {
         return beanClass;
+    }
+
+    /**
+     * @return whether the immortal has one state per key (its methods take a {@code @Key})
+     */
+    public boolean keyed() {
+        return keyed;
+    }
+
+    /**
+     * @return the partitions of its log: 1 for a singleton
+     */
+    public int partitions() {
+        return partitions;
+    }
+
+    /**
+     * @return the partition of the log that a call of {@code handler} with these arguments goes to
+     */
+    public int partitionOf(Handler handler, Object[] arguments) {
+        return keyed ? KeyRouting.partition(handler.keyOf(arguments), partitions) : 0;
+    }
+
+    /**
+     * @return why a record of a keyed immortal cannot run (it has no key, its key belongs to another partition, or is
+     *         not its {@code @Key} argument), or {@code null}; always {@code null} for a singleton, whose records'
+     *         keys are not read
+     */
+    public String keyProblem(String key, int partition, Handler handler, Object[] arguments) {
+        if (!keyed) {
+            return null;
+        }
+        if (key == null) {
+            return "immortal " + name + " is keyed and the record has no key (the record key must be the @Key argument"
+                    + " as UTF-8)";
+        }
+        int owner = KeyRouting.partition(key, partitions);
+        if (owner != partition) {
+            return "key '" + key + "' belongs to partition " + owner + " of the " + partitions + " of immortal " + name
+                    + ", not to partition " + partition;
+        }
+        String argument;
+        try {
+            argument = handler.keyOf(arguments);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        if (!argument.equals(key)) {
+            return "the record's key '" + key + "' is not its @Key argument '" + argument + "'";
+        }
+        return null;
     }
 
     /**

@@ -12,9 +12,10 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkiverse.ambrosia.runtime.internal.checkpoint.BeanState;
 import io.quarkiverse.ambrosia.runtime.internal.checkpoint.CheckpointStore;
 import io.quarkiverse.ambrosia.runtime.internal.checkpoint.Checkpointer;
+import io.quarkiverse.ambrosia.runtime.internal.checkpoint.KeyedState;
+import io.quarkiverse.ambrosia.runtime.internal.checkpoint.PartitionState;
 import io.quarkiverse.ambrosia.runtime.internal.checkpoint.SystemStateCodec;
 import io.quarkiverse.ambrosia.runtime.internal.kafka.TopicNames;
 import io.quarkiverse.ambrosia.runtime.internal.task.PartitionTask;
@@ -32,13 +33,13 @@ public final class Recovery {
     private final TopicNames names;
     private final PartitionTask task;
     private final TopicPartition log;
-    private final BeanState bean;
+    private final PartitionState bean;
     private final CheckpointStore store;
     private final SystemStateCodec system;
     private final Checkpointer checkpointer;
     private final ObjectMapper mapper;
 
-    public Recovery(TopicNames names, PartitionTask task, BeanState bean, CheckpointStore store, SystemStateCodec system,
+    public Recovery(TopicNames names, PartitionTask task, PartitionState bean, CheckpointStore store, SystemStateCodec system,
             Checkpointer checkpointer, ObjectMapper mapper) {
         this.names = names;
         this.task = task;
@@ -65,6 +66,13 @@ public final class Recovery {
         CheckpointManifest manifest = null;
         if (checkpoint.isPresent()) {
             manifest = checkpoint.get().manifest();
+            boolean keyedCheckpoint = manifest.codec() != null && manifest.codec().startsWith(KeyedState.CODEC_PREFIX);
+            if (keyedCheckpoint != bean.codecName().startsWith(KeyedState.CODEC_PREFIX)) {
+                throw new RecoveryException("the newest checkpoint (" + manifest.checkpointId() + ") holds the state of "
+                        + (keyedCheckpoint ? "a keyed" : "a singleton") + " immortal (codec " + manifest.codec()
+                        + ") but " + names.immortal() + " is " + (keyedCheckpoint ? "a singleton" : "keyed")
+                        + " now: a change between singleton and keyed needs a new immortal name (a new log)");
+            }
             if (manifest.logOffset() < logStart) {
                 throw new RecoveryException("the newest complete checkpoint (" + manifest.checkpointId() + ") is at log"
                         + " offset " + manifest.logOffset() + " but " + names.log() + " starts at " + logStart);

@@ -1,16 +1,12 @@
 package io.quarkiverse.ambrosia.runtime.internal.task;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import jakarta.interceptor.InvocationContext;
-
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 
 import io.quarkiverse.ambrosia.runtime.AmbrosiaConfig;
 import io.quarkiverse.ambrosia.runtime.internal.ImmortalRuntime;
@@ -18,64 +14,72 @@ import io.quarkiverse.ambrosia.runtime.internal.answer.LocalReads;
 import io.quarkiverse.ambrosia.runtime.internal.answer.Outcome;
 import io.quarkiverse.ambrosia.runtime.internal.answer.Outcomes;
 import io.quarkiverse.ambrosia.runtime.internal.calls.CallSender;
-import io.quarkiverse.ambrosia.runtime.internal.calls.CallTimeouts;
-import io.quarkiverse.ambrosia.runtime.internal.calls.IncomingCalls;
-import io.quarkiverse.ambrosia.runtime.internal.calls.ReplyApplier;
 import io.quarkiverse.ambrosia.runtime.internal.checkpoint.BeanState;
 import io.quarkiverse.ambrosia.runtime.internal.checkpoint.CheckpointHealth;
-import io.quarkiverse.ambrosia.runtime.internal.checkpoint.CheckpointSchedule;
-import io.quarkiverse.ambrosia.runtime.internal.checkpoint.CheckpointStore;
-import io.quarkiverse.ambrosia.runtime.internal.checkpoint.Checkpointer;
-import io.quarkiverse.ambrosia.runtime.internal.checkpoint.SystemStateCodec;
-import io.quarkiverse.ambrosia.runtime.internal.commit.CommitPolicy;
-import io.quarkiverse.ambrosia.runtime.internal.commit.OutputGuard;
-import io.quarkiverse.ambrosia.runtime.internal.commit.TransactionCommitter;
-import io.quarkiverse.ambrosia.runtime.internal.dispatch.Admission;
-import io.quarkiverse.ambrosia.runtime.internal.dispatch.DispatcherThread;
-import io.quarkiverse.ambrosia.runtime.internal.dispatch.HandlerInvoker;
-import io.quarkiverse.ambrosia.runtime.internal.dispatch.RecordExecutor;
-import io.quarkiverse.ambrosia.runtime.internal.kafka.TaskProducer;
+import io.quarkiverse.ambrosia.runtime.internal.checkpoint.KeyedState;
+import io.quarkiverse.ambrosia.runtime.internal.checkpoint.PartitionState;
 import io.quarkiverse.ambrosia.runtime.internal.kafka.TopicNames;
 import io.quarkiverse.ambrosia.runtime.internal.kafka.Topics;
 import io.quarkiverse.ambrosia.runtime.internal.log.Appender;
 import io.quarkiverse.ambrosia.runtime.internal.log.CallRecorder;
+import io.quarkiverse.ambrosia.runtime.internal.log.LogPartitions;
 import io.quarkiverse.ambrosia.runtime.internal.log.PendingCalls;
 import io.quarkiverse.ambrosia.runtime.internal.model.Handler;
 import io.quarkiverse.ambrosia.runtime.internal.model.ImmortalType;
-import io.quarkiverse.ambrosia.runtime.internal.recovery.Recovery;
+import io.quarkiverse.ambrosia.runtime.internal.model.KeyInstances;
 
 /**
- * One immortal on this application instance: its partition task (one today) and the stages around it, wired
- * together. What the rest of the extension (the interceptor, REST, health checks, metrics, the scheduler) sees of an
- * immortal.
+ * One immortal on this application instance: the partition tasks of its log (one for a singleton, one per partition
+ * for a keyed immortal) and the stages around them, wired together. What the rest of the extension (the interceptor,
+ * REST, health checks, metrics, the scheduler) sees of an immortal.
  */
 public final class LocalImmortal {
 
-    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(60);
-
     private final ImmortalType type;
     private final TopicNames names;
-    private final PartitionTask task;
+    private final LocalPartition[] partitions;
+    private final PartitionTask[] tasks;
     private final PendingCalls pending = new PendingCalls();
-    private final Outcomes outcomes;
     private final CallRecorder recorder;
     private final LocalReads reads;
     private final CallSender sender;
     private final ImmortalRuntime runtime;
-    private DispatcherThread dispatcher;
+    private volatile boolean topicsEnsured;
 
     public LocalImmortal(ImmortalType type, ImmortalRuntime runtime) {
         AmbrosiaConfig config = runtime.config();
         this.type = type;
         this.runtime = runtime;
         this.names = new TopicNames(config.topicPrefix(), type.name());
-        this.task = new PartitionTask(TopicNames.PARTITION, config.calls().maxOutstanding());
-        this.outcomes = new Outcomes(task, names.log());
-        Appender appender = new Appender(type.name(), names.log(), task.partition(), runtime::appendProducer,
-                config.appendTimeout(), task.status());
-        this.recorder = new CallRecorder(type.name(), runtime, appender, pending, outcomes, task.status());
-        this.reads = new LocalReads(type.name(), names.log(), task, config.callTimeout());
-        this.sender = new CallSender(names, config.calls().timeout());
+        this.partitions = new LocalPartition[type.partitions()];
+        this.tasks = new PartitionTask[partitions.length];
+        KeyInstances instances = type.keyed() ? new KeyInstances(type.beanClass(), type::bean) : null;
+        for (int p = 0; p < partitions.length; p++) {
+            PartitionState state = type.keyed()
+                    ? new KeyedState(runtime.stateCodec(), type.beanClass(), instances)
+                    : new BeanState(runtime.stateCodec(), type.beanClass(), type::bean);
+            partitions[p] = new LocalPartition(this, p, state, config.calls().maxOutstanding());
+            tasks[p] = partitions[p].task();
+        }
+        Appender appender = new Appender(type.name(), names.log(), runtime::appendProducer, config.appendTimeout());
+        this.recorder = new CallRecorder(type.name(), runtime, appender, pending, new LogPartitions() {
+            @Override
+            public int partitionOf(Handler handler, Object[] arguments) {
+                return type.partitionOf(handler, arguments);
+            }
+
+            @Override
+            public TaskStatus status(int partition) {
+                return tasks[partition].status();
+            }
+
+            @Override
+            public Outcomes outcomes(int partition) {
+                return partitions[partition].outcomes();
+            }
+        });
+        this.reads = new LocalReads(type, names.log(), tasks, config.callTimeout());
+        this.sender = new CallSender(names, config.calls().timeout(), type.keyed());
     }
 
     public String name() {
@@ -86,32 +90,84 @@ public final class LocalImmortal {
         return type;
     }
 
-    /**
-     * @return whether this instance has recovered the immortal and processes its log
-     */
-    public boolean isLive() {
-        return task.status().state() == TaskState.LIVE;
+    TopicNames names() {
+        return names;
     }
 
     /**
-     * @return the status for humans: live, recovering, fenced, failed or stopped, with details
+     * @return whether this instance has recovered every partition of the immortal and processes its log
+     */
+    public boolean isLive() {
+        for (PartitionTask task : tasks) {
+            if (task.status().state() != TaskState.LIVE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return the status for humans: live, recovering, fenced, failed or stopped, with details (per partition for a
+     *         keyed immortal whose partitions are not all live)
      */
     public String describeStatus() {
+        if (tasks.length == 1) {
+            return describe(tasks[0]);
+        }
+        List<String> notLive = new ArrayList<>();
+        for (PartitionTask task : tasks) {
+            if (task.status().state() != TaskState.LIVE || task.checkpointHealth().failing() != null) {
+                notLive.add("partition " + task.partition() + ": " + describe(task));
+            }
+        }
+        return notLive.isEmpty()
+                ? "live (" + tasks.length + " partitions)"
+                : (tasks.length - notLive.size()) + " of " + tasks.length + " partitions live; " + String.join("; ", notLive);
+    }
+
+    private static String describe(PartitionTask task) {
         CheckpointHealth.Failing failing = task.checkpointHealth().failing();
         long processed = task.status().processedOffset();
         return task.status().describe() + (failing == null ? "" : "; " + failing.describe())
                 + (processed >= 0 ? " (processed up to offset " + processed + ")" : "");
     }
 
-    public CheckpointHealth checkpointHealth() {
-        return task.checkpointHealth();
+    /**
+     * @return why checkpoints fail, for the first partition whose checkpoints do, or {@code null}
+     */
+    public String checkpointsFailing() {
+        for (PartitionTask task : tasks) {
+            CheckpointHealth.Failing failing = task.checkpointHealth().failing();
+            if (failing != null) {
+                return (tasks.length == 1 ? "" : "partition " + task.partition() + ": ") + failing.describe();
+            }
+        }
+        return null;
     }
 
+    /**
+     * @return how many checkpoints could not be written since this application started, over all partitions
+     */
+    public long failedCheckpoints() {
+        long failed = 0;
+        for (PartitionTask task : tasks) {
+            failed += task.checkpointHealth().failedCheckpoints();
+        }
+        return failed;
+    }
+
+    /**
+     * @return how many log records were processed after the newest checkpoints, over all partitions
+     */
     public long recordsSinceCheckpoint() {
-        return task.recordsSinceCheckpoint();
+        long records = 0;
+        for (PartitionTask task : tasks) {
+            records += task.recordsSinceCheckpoint();
+        }
+        return records;
     }
 
-    public Handler handlerFor(java.lang.reflect.Method method) {
+    public Handler handlerFor(Method method) {
         return type.handlerFor(method);
     }
 
@@ -140,8 +196,17 @@ public final class LocalImmortal {
         return sender.call(targetImmortal, target, arguments);
     }
 
-    public Outcome awaitOutcome(String key, Duration wait) throws InterruptedException {
-        return outcomes.await(key, wait);
+    /**
+     * @param partition the partition of the log whose task keeps the outcome (0 for a singleton)
+     * @return the outcome of the call recorded with that idempotency key
+     * @throws IllegalArgumentException if the immortal has no such partition
+     */
+    public Outcome awaitOutcome(String key, int partition, Duration wait) throws InterruptedException {
+        if (partition < 0 || partition >= partitions.length) {
+            throw new IllegalArgumentException("immortal " + type.name() + " has " + partitions.length + " partition"
+                    + (partitions.length == 1 ? "" : "s") + ", not a partition " + partition);
+        }
+        return partitions[partition].outcomes().await(key, wait);
     }
 
     /** Ends the asynchronous calls that waited too long; run by the runtime's sweep while any is pending. */
@@ -150,78 +215,41 @@ public final class LocalImmortal {
     }
 
     /**
-     * Wires the partition task's stages and starts its dispatcher thread.
+     * Creates the immortal's topics if needed, once for all its partitions.
+     *
+     * @throws io.quarkiverse.ambrosia.runtime.internal.recovery.RecoveryException if they exist with another partition
+     *         count
+     */
+    void ensureTopics(Duration timeout) throws Exception {
+        if (topicsEnsured) {
+            return;
+        }
+        synchronized (this) {
+            if (!topicsEnsured) {
+                try {
+                    Topics.ensure(runtime.admin(), type.name(), names.log(), names.checkpoints(), partitions.length,
+                            LocalPartition.replicationFactor(runtime.config()), timeout);
+                } catch (Topics.PartitionCountMismatchException e) {
+                    throw LocalPartition.mismatch(e);
+                }
+                topicsEnsured = true;
+            }
+        }
+    }
+
+    /**
+     * Starts the dispatcher of every partition.
      */
     public void start() {
-        AmbrosiaConfig config = runtime.config();
-        int partition = task.partition();
-        var mapper = runtime.objectMapper();
-        var log = names.logPartition(partition);
-        String transactionalId = names.transactionalId(partition);
-        BeanState bean = new BeanState(runtime.stateCodec(), type.beanClass(), type::bean);
-        SystemStateCodec system = new SystemStateCodec(mapper);
-        CheckpointStore store = new CheckpointStore(type.name(), names.checkpointPartition(partition), mapper,
-                (int) Math.min(Integer.MAX_VALUE, config.checkpoint().chunkSize().asLongValue()), bean.codecName());
-        CheckpointSchedule schedule = new CheckpointSchedule(type.name(), log, config.checkpoint(),
-                task.checkpointHealth());
-        Checkpointer checkpointer = new Checkpointer(type.name(), task, bean, system, store, schedule, runtime.admin(),
-                log, config.log().trim(), config.checkpoint().retained());
-        CommitPolicy commitPolicy = new CommitPolicy(config.dispatcher().commitInterval(), config.dispatcher().maxBatch());
-        ExecutorService committerThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "ambrosia-commit-" + type.name());
-            t.setDaemon(true);
-            return t;
-        });
-        TransactionCommitter committer = new TransactionCommitter(type.name(), log, names.group(), task, mapper,
-                new OutputGuard(runtime.admin(), runtime.clients().transactionalProducer(transactionalId), TOPIC_TIMEOUT),
-                checkpointer, commitPolicy, committerThread);
-        CallTimeouts timeouts = new CallTimeouts(type.name(), names.log(), task, runtime::appendProducer,
-                runtime::timers);
-        // asked only once the dispatcher runs, so after the field below is set
-        HandlerInvoker invoker = new HandlerInvoker(type.name(), task, runtime.callScope(),
-                () -> dispatcher.onDispatcher());
-        RecordExecutor executor = new RecordExecutor(type, this, task, pending, outcomes, invoker,
-                new IncomingCalls(type, names, this, task, invoker, mapper),
-                new ReplyApplier(names, this, task, mapper, runtime.callScope(), config.calls().timeout()),
-                config.idempotency().retention(), config.idempotency().maxKeys());
-        dispatcher = new DispatcherThread(type.name(), task, log, new DispatcherThread.Environment() {
-            @Override
-            public TaskProducer openProducer() throws Exception {
-                Topics.ensure(runtime.admin(), names.log(), names.checkpoints(),
-                        config.replicationFactor().isPresent()
-                                ? Optional.of((short) config.replicationFactor().getAsInt())
-                                : Optional.empty(),
-                        TOPIC_TIMEOUT);
-                return new TaskProducer(new KafkaProducer<>(runtime.clients().transactionalProducer(transactionalId)),
-                        transactionalId);
-            }
-
-            @Override
-            public Consumer<byte[], byte[]> openConsumer() {
-                return new KafkaConsumer<>(runtime.clients().consumer("ambrosia-" + type.name(), names.group(),
-                        config.dispatcher().maxBatch()));
-            }
-
-            @Override
-            public void wentLive() {
-                timeouts.arm();
-            }
-
-            @Override
-            public void abandonPending(String reason) {
-                pending.abandon(reason);
-            }
-        }, new Recovery(names, task, bean, store, system, checkpointer, mapper), new Admission(config.topicPrefix()),
-                executor, commitPolicy, schedule, checkpointer, committer, timeouts, committerThread,
-                config.log().maxClockSkew(), config.checkpoint().drainTimeout(), transactionalId);
-        dispatcher.start();
+        for (LocalPartition partition : partitions) {
+            partition.start(runtime, pending);
+        }
     }
 
     public void stop() {
-        if (dispatcher != null) {
-            dispatcher.stop();
+        for (LocalPartition partition : partitions) {
+            partition.stop();
         }
-        task.status().change(TaskState.STOPPED, "stopped");
         pending.abandon("this application instance stopped before running it");
     }
 }

@@ -9,6 +9,7 @@ import io.quarkiverse.ambrosia.runtime.internal.answer.RunningKeys;
 import io.quarkiverse.ambrosia.runtime.internal.calls.OutgoingCalls;
 import io.quarkiverse.ambrosia.runtime.internal.calls.SenderWatermarks;
 import io.quarkiverse.ambrosia.runtime.internal.checkpoint.CheckpointHealth;
+import io.quarkiverse.ambrosia.runtime.internal.checkpoint.PartitionState;
 import io.quarkiverse.ambrosia.runtime.internal.checkpoint.SystemStateCodec;
 import io.quarkiverse.ambrosia.runtime.internal.commit.CommittedPosition;
 import io.quarkiverse.ambrosia.runtime.internal.commit.Outbox;
@@ -27,6 +28,7 @@ import io.quarkiverse.ambrosia.runtime.internal.dispatch.LogClock;
 public final class PartitionTask {
 
     private final int partition;
+    private final PartitionState state;
     private final TaskStatus status = new TaskStatus();
     private final CheckpointHealth checkpointHealth = new CheckpointHealth();
     private final AdmissionGate gate;
@@ -42,12 +44,33 @@ public final class PartitionTask {
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
 
     public PartitionTask(int partition, int maxOutstanding) {
+        this(partition, maxOutstanding, null);
+    }
+
+    /**
+     * @param state the application's state in this partition, or {@code null} where handlers run on the bean the
+     *        invoker looks up (tests of the engine alone)
+     */
+    public PartitionTask(int partition, int maxOutstanding, PartitionState state) {
         this.partition = partition;
+        this.state = state;
         this.gate = new AdmissionGate(maxOutstanding, System::nanoTime);
     }
 
     public int partition() {
         return partition;
+    }
+
+    /**
+     * @param key the record's immortal key, or {@code null}
+     * @return what a record of that key runs on; the caller holds the write lock
+     */
+    public Object instanceFor(String key) {
+        return state == null ? null : state.instanceFor(key);
+    }
+
+    public PartitionState state() {
+        return state;
     }
 
     public TaskStatus status() {

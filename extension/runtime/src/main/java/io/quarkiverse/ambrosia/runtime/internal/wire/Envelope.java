@@ -26,10 +26,16 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * @param sequence the sender's output sequence number of a call or reply, else -1
  * @param replyTo the log topic a call's reply goes to; {@code null} for a fork (no reply)
  * @param outcome a reply's outcome: {@link #OUTCOME_OK} or {@link #OUTCOME_FAILED}
+ * @param key the immortal key (the record key, UTF-8) of a keyed immortal's impulse or call, else {@code null}
+ * @param senderPartition the partition of the sender's log whose task sent a call or reply, for a keyed sender (its
+ *        replies go to that partition); -1 for a singleton sender
  */
 public record Envelope(Kind kind, String target, String callId, long loggedAt, String principal, String idempotencyKey,
-        byte[] payload, String sender, long sequence, String replyTo, String outcome) {
+        byte[] payload, String sender, long sequence, String replyTo, String outcome, String key, int senderPartition) {
 
+    /** The version written on records of keyed immortals (a key, or a sender partition). */
+    public static final String VERSION_3 = "3";
+    /** The version written on every other record: version 2 readers read them. */
     public static final String VERSION = "2";
     /** Version 1 had impulses only; its records are read unchanged. */
     public static final String VERSION_1 = "1";
@@ -45,13 +51,15 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
     public static final String HEADER_SEQUENCE = "sequence";
     public static final String HEADER_REPLY_TO = "reply-to";
     public static final String HEADER_OUTCOME = "outcome";
+    public static final String HEADER_SENDER_PARTITION = "sender-partition";
 
     public static final String OUTCOME_OK = "ok";
     public static final String OUTCOME_FAILED = "failed";
 
     private static final byte[] VERSION_BYTES = VERSION.getBytes(UTF_8);
+    private static final byte[] VERSION_3_BYTES = VERSION_3.getBytes(UTF_8);
     // the values a header can take, so that decoding one allocates no string
-    private static final String[] VERSIONS = {VERSION, VERSION_1};
+    private static final String[] VERSIONS = {VERSION, VERSION_1, VERSION_3};
     private static final String[] OUTCOMES = {OUTCOME_OK, OUTCOME_FAILED};
     private static final byte[][] VERSIONS_BYTES = bytes(VERSIONS);
     private static final byte[][] OUTCOMES_BYTES = bytes(OUTCOMES);
@@ -69,7 +77,7 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
     public static Envelope impulse(String target, String callId, long loggedAt, String principal, String idempotencyKey,
             byte[] payload) {
         return new Envelope(Kind.IMPULSE, target, callId, loggedAt, principal, idempotencyKey, payload, null, -1, null,
-                null);
+                null, null, -1);
     }
 
     /**
@@ -80,7 +88,7 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
     public static Envelope call(String target, String callId, long loggedAt, String principal, byte[] payload,
             String sender, long sequence, String replyTo) {
         return new Envelope(Kind.CALL, target, callId, loggedAt, principal, null, payload, sender, sequence, replyTo,
-                null);
+                null, null, -1);
     }
 
     /**
@@ -91,7 +99,7 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
     public static Envelope reply(String receiver, String callId, long loggedAt, byte[] result, String sender,
             long sequence) {
         return new Envelope(Kind.REPLY, receiver, callId, loggedAt, null, null, result, sender, sequence, null,
-                OUTCOME_OK);
+                OUTCOME_OK, null, -1);
     }
 
     /**
@@ -102,14 +110,14 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
     public static Envelope failedReply(String receiver, String callId, long loggedAt, byte[] failure, String sender,
             long sequence) {
         return new Envelope(Kind.REPLY, receiver, callId, loggedAt, null, null, failure, sender, sequence, null,
-                OUTCOME_FAILED);
+                OUTCOME_FAILED, null, -1);
     }
 
     /**
      * That the call {@code callId} of {@code immortal} had no reply in time, in its own log.
      */
     public static Envelope timeout(String immortal, String callId, long loggedAt) {
-        return new Envelope(Kind.TIMEOUT, immortal, callId, loggedAt, null, null, new byte[0], null, -1, null, null);
+        return new Envelope(Kind.TIMEOUT, immortal, callId, loggedAt, null, null, new byte[0], null, -1, null, null, null, -1);
     }
 
     /**
@@ -120,7 +128,7 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
         if (kind != Kind.DRAIN && kind != Kind.RESUME) {
             throw new IllegalArgumentException(kind + " is no control record");
         }
-        return new Envelope(kind, immortal, callId, loggedAt, null, null, new byte[0], null, -1, null, null);
+        return new Envelope(kind, immortal, callId, loggedAt, null, null, new byte[0], null, -1, null, null, null, -1);
     }
 
     /**
@@ -154,15 +162,48 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
      */
     public Envelope withLoggedAt(long time) {
         return new Envelope(kind, target, callId, time, principal, idempotencyKey, payload, sender, sequence, replyTo,
-                outcome);
+                outcome, key, senderPartition);
     }
 
     /**
-     * @return the record to write to that partition of a log topic
+     * @return this record for the state of one key of a keyed immortal: written with the key as its record key
+     */
+    public Envelope withKey(String immortalKey) {
+        return new Envelope(kind, target, callId, loggedAt, principal, idempotencyKey, payload, sender, sequence, replyTo,
+                outcome, immortalKey, senderPartition);
+    }
+
+    /**
+     * @return this call or reply as sent by the task of that partition of a keyed sender's log
+     */
+    public Envelope withSenderPartition(int partition) {
+        return new Envelope(kind, target, callId, loggedAt, principal, idempotencyKey, payload, sender, sequence, replyTo,
+                outcome, key, partition);
+    }
+
+    /**
+     * @return who sent a call or reply, as its receiver keeps its watermark: the sender's name, and for a keyed sender
+     *         {@code /<partition>}, whose task numbers its outputs on its own
+     */
+    public String senderId() {
+        return senderPartition < 0 ? sender : sender + "/" + senderPartition;
+    }
+
+    /**
+     * @return the partition of the sender's log a reply to this call goes to
+     */
+    public int replyPartition() {
+        return Math.max(0, senderPartition);
+    }
+
+    /**
+     * @return the record to write to that partition of a log topic ({@code -1}: the partition the producer picks for
+     *         its key, which is the key's partition)
      */
     public ProducerRecord<byte[], byte[]> toProducerRecord(String topic, int partition) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(HEADER_VERSION, VERSION_BYTES);
+        boolean keyed = key != null || senderPartition >= 0;
+        headers.add(HEADER_VERSION, keyed ? VERSION_3_BYTES : VERSION_BYTES);
         headers.add(HEADER_KIND, kind.wireBytes());
         headers.add(HEADER_TARGET, target.getBytes(UTF_8));
         headers.add(HEADER_CALL_ID, callId.getBytes(UTF_8));
@@ -185,7 +226,11 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
         if (outcome != null) {
             headers.add(HEADER_OUTCOME, outcome.getBytes(UTF_8));
         }
-        return new ProducerRecord<>(topic, partition, loggedAt, null, payload, headers);
+        if (senderPartition >= 0) {
+            headers.add(HEADER_SENDER_PARTITION, Integer.toString(senderPartition).getBytes(UTF_8));
+        }
+        return new ProducerRecord<>(topic, partition < 0 ? null : partition, loggedAt,
+                key == null ? null : key.getBytes(UTF_8), payload, headers);
     }
 
     /**
@@ -205,6 +250,7 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
         byte[] sequence = null;
         String replyTo = null;
         String outcome = null;
+        byte[] senderPartition = null;
         for (Header header : record.headers()) {
             byte[] value = header.value();
             switch (header.key()) {
@@ -219,6 +265,7 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
                 case HEADER_SEQUENCE -> sequence = value;
                 case HEADER_REPLY_TO -> replyTo = string(value);
                 case HEADER_OUTCOME -> outcome = oneOf(value, OUTCOMES, OUTCOMES_BYTES);
+                case HEADER_SENDER_PARTITION -> senderPartition = value;
                 default -> {
                     // unknown headers are allowed: writers may add tracing and other metadata
                 }
@@ -227,9 +274,9 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
         if (version == null) {
             throw new InvalidEnvelopeException("missing header '" + HEADER_VERSION + "'");
         }
-        if (!VERSION.equals(version) && !VERSION_1.equals(version)) {
+        if (!VERSION.equals(version) && !VERSION_1.equals(version) && !VERSION_3.equals(version)) {
             throw new InvalidEnvelopeException("unsupported " + HEADER_VERSION + " '" + version + "' (this version reads '"
-                    + VERSION_1 + "' and '" + VERSION + "')");
+                    + VERSION_1 + "', '" + VERSION + "' and '" + VERSION_3 + "')");
         }
         if (kindBytes == null) {
             throw new InvalidEnvelopeException("missing header '" + HEADER_KIND + "'");
@@ -267,6 +314,15 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
                         + string(sequence) + "'");
             }
         }
+        int fromPartition = -1;
+        if (kind.sequenced() && senderPartition != null) {
+            long number = number(senderPartition);
+            if (number < 0 || number > Integer.MAX_VALUE) {
+                throw new InvalidEnvelopeException("header '" + HEADER_SENDER_PARTITION + "' is not a partition number: '"
+                        + string(senderPartition) + "'");
+            }
+            fromPartition = (int) number;
+        }
         if (kind == Kind.REPLY && outcome == null) {
             throw new InvalidEnvelopeException("a reply record needs header '" + HEADER_OUTCOME + "' ('" + OUTCOME_OK
                     + "' or '" + OUTCOME_FAILED + "')");
@@ -277,7 +333,7 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
         }
         byte[] payload = record.value() == null ? new byte[0] : record.value();
         return new Envelope(kind, target, callId, loggedAtMillis, principal, idempotencyKey, payload, sender,
-                sequenceNumber, replyTo, outcome);
+                sequenceNumber, replyTo, outcome, record.key() == null ? null : string(record.key()), fromPartition);
     }
 
     private static String string(byte[] value) {

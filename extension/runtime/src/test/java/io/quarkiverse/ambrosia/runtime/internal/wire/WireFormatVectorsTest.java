@@ -27,9 +27,11 @@ import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -40,6 +42,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkiverse.ambrosia.runtime.internal.dispatch.Admission;
 import io.quarkiverse.ambrosia.runtime.internal.dispatch.HandlerContext;
+import io.quarkiverse.ambrosia.runtime.internal.kafka.KeyRouting;
 import io.quarkiverse.ambrosia.runtime.internal.model.StoredFailures;
 
 /**
@@ -58,17 +61,18 @@ class WireFormatVectorsTest {
     private static final int MIN_REJECTED = 12;
     private static final int MIN_REQUEST_HASHES = 3;
     private static final int MIN_RANDOM_SEEDS = 3;
+    private static final int MIN_PARTITIONS = 6;
 
     /**
      * The fields a record vector may expect: the envelope's, named as their headers, and a failed reply's. The spec's
      * names, not the codec's constants: a codec that renames a header fails the vectors, not their parsing.
      */
     private static final Set<String> RECORD_FIELDS = Set.of("kind", "target", "call-id", "logged-at", "principal",
-            "idempotency-key", "sender", "sequence", "reply-to", "outcome", "failure-type", "failure-message",
-            "exception");
+            "idempotency-key", "sender", "sequence", "reply-to", "outcome", "key", "sender-partition", "failure-type",
+            "failure-message", "exception");
     /** The headers of the spec, each of which some vector checked both ways must have. */
     private static final List<String> HEADERS = List.of("ambrosia-version", "kind", "target", "call-id", "logged-at",
-            "principal", "idempotency-key", "sender", "sequence", "reply-to", "outcome");
+            "principal", "idempotency-key", "sender", "sequence", "reply-to", "outcome", "sender-partition");
 
     // as Quarkus configures the application's mapper by default (quarkus.jackson.fail-on-unknown-properties=false)
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -89,6 +93,11 @@ class WireFormatVectorsTest {
                 .hasSizeGreaterThanOrEqualTo(MIN_REQUEST_HASHES);
         assertThat(vectors).filteredOn(v -> v.type.equals("random-seed")).as("random seed vectors")
                 .hasSizeGreaterThanOrEqualTo(MIN_RANDOM_SEEDS);
+        assertThat(vectors).filteredOn(v -> v.type.equals("partition")).as("partition vectors")
+                .hasSizeGreaterThanOrEqualTo(MIN_PARTITIONS);
+        assertThat(written).as("a keyed record").anyMatch(v -> v.fields.containsKey("key"));
+        assertThat(accepted).as("a version 3 record").anyMatch(v -> v.headers.contains(
+                Map.entry("ambrosia-version", "3")));
         assertThat(written.stream().map(v -> v.expect.get("kind")).collect(Collectors.toSet()))
                 .as("the kinds of the vectors checked both ways")
                 .containsAll(Arrays.stream(Kind.values()).map(Kind::wire).toList());
@@ -107,6 +116,7 @@ class WireFormatVectorsTest {
             case "record" -> recordTests(vector);
             case "request-hash" -> Stream.of(test(vector, "hashes so", () -> requestHash(vector)));
             case "random-seed" -> Stream.of(test(vector, "seeds so", () -> randomSeed(vector)));
+            case "partition" -> Stream.of(test(vector, "routes so", () -> partition(vector)));
             default -> throw new IllegalStateException(vector.type);
         });
     }
@@ -130,10 +140,11 @@ class WireFormatVectorsTest {
     private void decode(Vector vector) {
         RecordHeaders headers = new RecordHeaders();
         vector.headers.forEach(header -> headers.add(header.getKey(), header.getValue().getBytes(UTF_8)));
-        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(vector.field("topic"), 0, 0,
+        byte[] key = vector.fields.containsKey("key") ? vector.field("key").getBytes(UTF_8) : null;
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(vector.field("topic"), vector.partition(), 0,
                 vector.fields.containsKey("timestamp") ? Long.parseLong(vector.field("timestamp")) : -1,
-                TimestampType.LOG_APPEND_TIME, -1, vector.value == null ? -1 : vector.value.length, null, vector.value,
-                headers, Optional.empty());
+                TimestampType.LOG_APPEND_TIME, key == null ? -1 : key.length,
+                vector.value == null ? -1 : vector.value.length, key, vector.value, headers, Optional.empty());
         if (vector.reject != null) {
             Envelope.InvalidEnvelopeException invalid = catchThrowableOfType(() -> Envelope.from(record),
                     Envelope.InvalidEnvelopeException.class);
@@ -170,13 +181,19 @@ class WireFormatVectorsTest {
             case TIMEOUT -> Envelope.timeout(target, callId, loggedAt);
             case DRAIN, RESUME -> Envelope.control(kind, target, callId, loggedAt);
         };
+        if (expect.containsKey("key")) {
+            envelope = envelope.withKey(expect.get("key"));
+        }
+        if (expect.containsKey("sender-partition")) {
+            envelope = envelope.withSenderPartition(Integer.parseInt(expect.get("sender-partition")));
+        }
         // what the vector expects is all the factories take
         assertThat(fields(envelope)).as("the fields written").isEqualTo(vector.envelopeFields());
 
-        ProducerRecord<byte[], byte[]> record = envelope.toProducerRecord(vector.field("topic"), 0);
+        ProducerRecord<byte[], byte[]> record = envelope.toProducerRecord(vector.field("topic"), vector.partition());
         assertThat(record.topic()).isEqualTo(vector.field("topic"));
-        assertThat(record.partition()).isZero();
-        assertThat(record.key()).isNull();
+        assertThat(record.partition()).isEqualTo(vector.partition());
+        assertThat(record.key()).isEqualTo(vector.fields.containsKey("key") ? vector.field("key").getBytes(UTF_8) : null);
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (Header header : record.headers()) {
             headers.add(Map.entry(header.key(), new String(header.value(), UTF_8)));
@@ -215,6 +232,17 @@ class WireFormatVectorsTest {
         assertThat(actual).isEqualTo(new TreeMap<>(vector.expect));
     }
 
+    private static void partition(Vector vector) {
+        String key = vector.field("key");
+        int partitions = Integer.parseInt(vector.field("partitions"));
+        int expected = Integer.parseInt(vector.expect.get("partition"));
+        assertThat(Integer.toString(Utils.murmur2(key.getBytes(UTF_8)))).as("murmur2").isEqualTo(vector.expect.get("murmur2"));
+        assertThat(KeyRouting.partition(key, partitions)).as("the partition of '%s'", key).isEqualTo(expected);
+        // where Kafka's own producer puts a record with that key
+        assertThat(BuiltInPartitioner.partitionForKey(key.getBytes(UTF_8), partitions)).as("Kafka's producer")
+                .isEqualTo(expected);
+    }
+
     /**
      * @return the envelope's fields as the vectors name them, leaving out the absent ones
      */
@@ -230,6 +258,8 @@ class WireFormatVectorsTest {
         fields.put("sequence", envelope.sequence() < 0 ? null : Long.toString(envelope.sequence()));
         fields.put("reply-to", envelope.replyTo());
         fields.put("outcome", envelope.outcome());
+        fields.put("key", envelope.key());
+        fields.put("sender-partition", envelope.senderPartition() < 0 ? null : Integer.toString(envelope.senderPartition()));
         fields.values().removeIf(value -> value == null);
         return fields;
     }
@@ -240,7 +270,7 @@ class WireFormatVectorsTest {
     static final class Vector {
 
         private static final Pattern FIELD = Pattern.compile(
-                "(name|type|topic|timestamp|target|call-id|offset|decode-only): (.+)");
+                "(name|type|topic|partition|key|partitions|timestamp|target|call-id|offset|decode-only): (.+)");
         private static final Pattern HEADER = Pattern.compile("header (\\S+) =(?: (.*))?");
         private static final Pattern VALUE = Pattern.compile("(value-utf8|value-hex):(?: (.*))?");
         private static final Pattern EXPECT = Pattern.compile("expect (\\S+) = (.+)");
@@ -248,11 +278,13 @@ class WireFormatVectorsTest {
         private static final Map<String, Set<String>> REQUIRED = Map.of(
                 "record", Set.of("topic"),
                 "request-hash", Set.of("target"),
-                "random-seed", Set.of("call-id", "offset"));
+                "random-seed", Set.of("call-id", "offset"),
+                "partition", Set.of("key", "partitions"));
         private static final Map<String, Set<String>> EXPECTED = Map.of(
                 "record", RECORD_FIELDS,
                 "request-hash", Set.of("request-hash"),
-                "random-seed", Set.of("seed", "seed-hex", "next-long", "next-long-2"));
+                "random-seed", Set.of("seed", "seed-hex", "next-long", "next-long-2"),
+                "partition", Set.of("murmur2", "partition"));
 
         final int line;
         final Map<String, String> fields = new LinkedHashMap<>();
@@ -271,6 +303,11 @@ class WireFormatVectorsTest {
 
         String field(String field) {
             return fields.get(field);
+        }
+
+        /** @return the partition the record is in (0 unless the vector says) */
+        int partition() {
+            return fields.containsKey("partition") ? Integer.parseInt(fields.get("partition")) : 0;
         }
 
         URI source() {
@@ -362,11 +399,11 @@ class WireFormatVectorsTest {
             type = fields.remove("type");
             decodeOnly = fields.remove("decode-only");
             if (name == null || type == null || !REQUIRED.containsKey(type)) {
-                throw error(line, "a vector needs a name and a type (record, request-hash or random-seed)");
+                throw error(line, "a vector needs a name and a type (record, request-hash, random-seed or partition)");
             }
-            if (!fields.keySet().containsAll(REQUIRED.get(type)) || !hasValue && !type.equals("random-seed")) {
-                throw error(line, "a " + type + " vector needs " + REQUIRED.get(type)
-                        + (type.equals("random-seed") ? "" : " and a value"));
+            boolean valued = !type.equals("random-seed") && !type.equals("partition");
+            if (!fields.keySet().containsAll(REQUIRED.get(type)) || !hasValue && valued) {
+                throw error(line, "a " + type + " vector needs " + REQUIRED.get(type) + (valued ? " and a value" : ""));
             }
             if (type.equals("request-hash") && value == null) {
                 throw error(line, "a request is hashed with a value, if an empty one");
