@@ -37,13 +37,25 @@ public final class TopicReader {
      * @return the committed records of partition 0 of the topic, in offset order
      */
     public static List<ConsumerRecord<byte[], byte[]>> readAll(Map<String, ?> connection, String topic) {
+        return readAll(connection, topic, 0);
+    }
+
+    /**
+     * @return the committed records of that partition of the topic, in offset order
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic, int partition) {
+        return readAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic, partition);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(Map<String, ?> connection, String topic,
+            int partitionNumber) {
         Map<String, Object> config = new HashMap<>(connection);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "topic-reader-" + UUID.randomUUID());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        TopicPartition partition = new TopicPartition(topic, 0);
+        TopicPartition partition = new TopicPartition(topic, partitionNumber);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             consumer.assign(List.of(partition));

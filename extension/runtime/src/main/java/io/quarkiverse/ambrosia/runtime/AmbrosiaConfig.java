@@ -2,6 +2,7 @@ package io.quarkiverse.ambrosia.runtime;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 import io.quarkus.runtime.annotations.ConfigDocMapKey;
@@ -81,6 +82,19 @@ public interface AmbrosiaConfig {
     CallsConfig calls();
 
     /**
+     * How the instances of the application share the partitions of keyed immortals: Kafka's consumer group.
+     */
+    GroupConfig group();
+
+    /**
+     * The name of this application instance among the instances sharing keyed immortals: it names its answer topic,
+     * {@code <topic-prefix>answers.<instance-id>}, where the instances running a key's partition send the answers to
+     * the calls recorded here. Unset, each start takes a random one, and deletes its topic when it stops; give a stable
+     * one (the pod's name in a StatefulSet) to reuse the topic across restarts.
+     */
+    Optional<String> instanceId();
+
+    /**
      * Impulses over HTTP.
      */
     HttpConfig http();
@@ -151,6 +165,25 @@ public interface AmbrosiaConfig {
          */
         @WithDefault("5s")
         Duration drainTimeout();
+    }
+
+    interface GroupConfig {
+
+        /**
+         * How long an instance may go without a heartbeat before the group gives its partitions of keyed immortals to
+         * the other instances (the consumer's {@code session.timeout.ms}): after a crash, the partitions it owned wait
+         * this long for a new owner. The broker bounds it by {@code group.min.session.timeout.ms} and
+         * {@code group.max.session.timeout.ms} (6 seconds and 30 minutes by default).
+         */
+        @WithDefault("45s")
+        Duration sessionTimeout();
+
+        /**
+         * How often an instance tells the group it is alive (the consumer's {@code heartbeat.interval.ms}); at most a
+         * third of {@code session-timeout}.
+         */
+        @WithDefault("3s")
+        Duration heartbeatInterval();
     }
 
     interface CallsConfig {

@@ -1,9 +1,11 @@
 package io.quarkiverse.ambrosia.runtime.internal;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,13 +20,18 @@ import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkiverse.ambrosia.StateCodec;
 import io.quarkiverse.ambrosia.runtime.AmbrosiaConfig;
+import io.quarkiverse.ambrosia.runtime.internal.answer.AnswerSender;
+import io.quarkiverse.ambrosia.runtime.internal.answer.RemoteAnswers;
 import io.quarkiverse.ambrosia.runtime.internal.calls.ImmortalClients;
 import io.quarkiverse.ambrosia.runtime.internal.dispatch.HandlerContext;
 import io.quarkiverse.ambrosia.runtime.internal.kafka.KafkaClients;
@@ -71,6 +78,11 @@ public class ImmortalRuntime {
     private final Map<String, String> clientTargets = new ConcurrentHashMap<>();
     private final AsyncCallSweep sweep;
     private volatile ScheduledExecutorService timers;
+    // the answers of keyed immortals' impulses, between the instance recording them and the one running them
+    private final String instanceId;
+    private volatile RemoteAnswers answersIn;
+    private volatile AnswerSender answersOut;
+    private volatile Producer<byte[], byte[]> answerProducer;
 
     @Inject
     public ImmortalRuntime(AmbrosiaConfig config, StateCodec stateCodec,
@@ -89,6 +101,7 @@ public class ImmortalRuntime {
         this.resultShape = resultShapes.isResolvable() ? resultShapes.get() : null;
         this.sweep = new AsyncCallSweep(immortals.values(), this::timers, config.appendTimeout().toMillis(),
                 config.callTimeout().toMillis());
+        this.instanceId = config.instanceId().orElseGet(() -> UUID.randomUUID().toString());
     }
 
     @PostConstruct
@@ -187,15 +200,72 @@ public class ImmortalRuntime {
             return;
         }
         LOG.infof("Starting immortals %s on %s", immortals.keySet(), clients.bootstrapServers());
+        if (immortals.values().stream().anyMatch(i -> i.type().keyed())) {
+            startAnswers();
+        }
         for (LocalImmortal immortal : immortals.values()) {
             immortal.start();
         }
+    }
+
+    /**
+     * Opens this instance's answer topic: keyed immortals' calls recorded here are answered through it by the
+     * instances that run their partitions.
+     */
+    private void startAnswers() {
+        String topic = config.topicPrefix() + "answers." + instanceId;
+        Map<String, Object> producer = clients.appendProducer("ambrosia-answers");
+        // on a thread of its own: it may wait for a new answer topic's metadata
+        producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(Duration.ofSeconds(5).toMillis()));
+        answerProducer = new KafkaProducer<>(producer);
+        answersOut = new AnswerSender(() -> answerProducer, objectMapper);
+        RemoteAnswers in = new RemoteAnswers(topic, objectMapper, (name, answer) -> {
+            LocalImmortal immortal = immortals.get(name);
+            if (immortal != null) {
+                immortal.answered(answer.getKey(), answer.getValue());
+            }
+        });
+        try {
+            in.start(admin(), new KafkaConsumer<>(clients.consumer("ambrosia-answers-" + instanceId,
+                    config.topicPrefix() + "answers", 500)),
+                    config.replicationFactor().isPresent()
+                            ? Optional.of((short) config.replicationFactor().getAsInt())
+                            : Optional.empty(),
+                    Duration.ofSeconds(30));
+            answersIn = in;
+        } catch (Exception e) {
+            LOG.errorf("Cannot open the answer topic %s (%s): calls to keyed immortals recorded here are answered only"
+                    + " when this instance runs their partition", topic, e);
+        }
+    }
+
+    /**
+     * @return this instance's answer topic, named in the keyed calls recorded here; {@code null} if it is not open
+     */
+    public String answerTopic() {
+        RemoteAnswers in = answersIn;
+        return in == null ? null : in.topic();
+    }
+
+    /**
+     * @return what sends the answers to calls recorded by other instances, or {@code null} without keyed immortals
+     */
+    public AnswerSender answers() {
+        return answersOut;
     }
 
     void stop(@Observes ShutdownEvent event) {
         ImmortalClients.use(null);
         for (LocalImmortal immortal : immortals.values()) {
             immortal.stop();
+        }
+        RemoteAnswers in = answersIn;
+        if (in != null) {
+            in.stop(admin(), config.instanceId().isEmpty());
+        }
+        if (answersOut != null) {
+            answersOut.close();
+            answerProducer.close(Duration.ofSeconds(2));
         }
         ScheduledExecutorService scheduler = timers;
         if (scheduler != null) {

@@ -2,6 +2,7 @@ package io.quarkiverse.ambrosia.runtime.internal.answer;
 
 import java.time.Duration;
 import java.util.concurrent.locks.Lock;
+import java.util.function.IntFunction;
 
 import jakarta.interceptor.InvocationContext;
 
@@ -22,15 +23,15 @@ public final class LocalReads {
     private final ImmortalType type;
     private final String immortal;
     private final String logTopic;
-    private final PartitionTask[] tasks;
+    private final IntFunction<PartitionTask> tasks;
     private final Duration timeout;
     // the @ReadOnly method this thread runs under the read lock, to name it if it makes a logged call here
     private final ThreadLocal<Handler> reading = new ThreadLocal<>();
 
     /**
-     * @param tasks the tasks of the log's partitions, by partition
+     * @param tasks the task of a partition of the log, by partition
      */
-    public LocalReads(ImmortalType type, String logTopic, PartitionTask[] tasks, Duration timeout) {
+    public LocalReads(ImmortalType type, String logTopic, IntFunction<PartitionTask> tasks, Duration timeout) {
         this.type = type;
         this.immortal = type.name();
         this.logTopic = logTopic;
@@ -43,7 +44,7 @@ public final class LocalReads {
      */
     public Object read(Handler handler, InvocationContext context, long minOffset) throws Exception {
         Object[] arguments = context.getParameters();
-        PartitionTask task = tasks[type.partitionOf(handler, arguments)];
+        PartitionTask task = tasks.apply(type.partitionOf(handler, arguments));
         TaskStatus status = task.status();
         if (!status.awaitLive(timeout)) {
             throw new ImmortalUnavailableException("Cannot read " + handler.qualifiedName + ": immortal " + immortal

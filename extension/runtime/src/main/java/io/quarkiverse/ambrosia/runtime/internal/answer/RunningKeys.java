@@ -12,8 +12,12 @@ import java.util.Map;
  */
 public final class RunningKeys {
 
-    /** A retry waiting for the outcome of its key's first attempt. */
-    public record Retry(String callId, long offset, String requestHash) {
+    /**
+     * A retry waiting for the outcome of its key's first attempt.
+     *
+     * @param replyTo the answer topic of the instance that recorded it, or {@code null}
+     */
+    public record Retry(String callId, long offset, String requestHash, String replyTo) {
     }
 
     private final Map<String, List<Retry>> running = new HashMap<>();

@@ -7,6 +7,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.ambrosia.ImmortalException;
+import io.quarkiverse.ambrosia.runtime.internal.answer.Answer;
+import io.quarkiverse.ambrosia.runtime.internal.answer.AnswerSender;
 import io.quarkiverse.ambrosia.runtime.internal.answer.ImpulseTable;
 import io.quarkiverse.ambrosia.runtime.internal.answer.Outcomes;
 import io.quarkiverse.ambrosia.runtime.internal.answer.RunningKeys;
@@ -20,6 +22,7 @@ import io.quarkiverse.ambrosia.runtime.internal.model.StoredFailures;
 import io.quarkiverse.ambrosia.runtime.internal.task.LocalImmortal;
 import io.quarkiverse.ambrosia.runtime.internal.task.PartitionTask;
 import io.quarkiverse.ambrosia.runtime.internal.wire.Envelope;
+import io.quarkiverse.ambrosia.runtime.internal.wire.Kind;
 
 /**
  * The execute stage: runs one admitted log record on the dispatcher thread. An impulse runs its handler here (and its
@@ -41,6 +44,8 @@ public final class RecordExecutor {
     private final ReplyApplier replies;
     private final Duration retention;
     private final int maxKeys;
+    private AnswerSender answers;
+    private long answerWindowMillis;
 
     /**
      * @param immortal the immortal handlers see as current ({@link HandlerContext#immortal()}); {@code null} in tests
@@ -59,6 +64,16 @@ public final class RecordExecutor {
         this.replies = replies;
         this.retention = retention;
         this.maxKeys = maxKeys;
+    }
+
+    /**
+     * Sends the answers of impulses recorded by other instances (their {@code reply-to}) through {@code answers}; while
+     * replaying, only of impulses logged less than {@code window} ago (their callers wait no longer).
+     */
+    public RecordExecutor answering(AnswerSender sender, Duration window) {
+        this.answers = sender;
+        this.answerWindowMillis = window.toMillis();
+        return this;
     }
 
     public void execute(ConsumerRecord<byte[], byte[]> record, Envelope envelope, boolean replaying) {
@@ -108,13 +123,14 @@ public final class RecordExecutor {
                 RunningKeys running = task.runningKeys();
                 // a retry of a call whose handler still waits for a reply: answered when that one completes
                 if (key == null || !running.retryIfRunning(key,
-                        new RunningKeys.Retry(envelope.callId(), record.offset(), requestHash))) {
+                        new RunningKeys.Retry(envelope.callId(), record.offset(), requestHash,
+                                envelope.replyTo()))) {
                     if (key != null) {
                         running.started(key);
                     }
                     invoker.invoke(context, handler, task.instanceFor(envelope.key()), arguments, envelope.principal(),
                             (result, failure) -> finishImpulse(handler, envelope, record.offset(), key, requestHash,
-                                    result, failure));
+                                    result, failure, replaying));
                 }
             }
         } finally {
@@ -124,7 +140,7 @@ public final class RecordExecutor {
         if (done != null) {
             // a retry recorded before the first attempt's outcome was known: not run again
             outcomes.stored(key);
-            answerFromTable(handler, envelope.callId(), record.offset(), done, requestHash);
+            answerFromTable(handler, envelope, envelope.callId(), record.offset(), done, requestHash, replaying);
         }
     }
 
@@ -133,16 +149,21 @@ public final class RecordExecutor {
      * returned, or when its {@code Uni} completed.
      */
     private void finishImpulse(Handler handler, Envelope envelope, long offset, String key, String requestHash,
-            Object result, Throwable failure) {
+            Object result, Throwable failure, boolean replaying) {
         if (key != null) {
             ImpulseTable.Entry entry = entry(handler, key, requestHash, offset, envelope, result, failure);
             task.impulses().put(entry);
             outcomes.stored(key);
             for (RunningKeys.Retry retry : task.runningKeys().finished(key)) {
-                answerFromTable(handler, retry.callId(), retry.offset(), entry, retry.requestHash());
+                answerFromTable(handler, retry.replyTo() == null ? null : envelope.withReplyTo(retry.replyTo()),
+                        retry.callId(), retry.offset(), entry, retry.requestHash(), replaying);
             }
         }
         PendingCall call = pending.get(envelope.callId());
+        if (call == null && answersElsewhere(envelope, replaying)) {
+            answerElsewhere(envelope, envelope.callId(), offset, handler, result, failure);
+            return;
+        }
         if (call == null) {
             if (failure != null) {
                 LOG.debugf("Immortal %s: %s at offset %d threw %s", type.name(), handler.qualifiedName, offset, failure);
@@ -162,9 +183,18 @@ public final class RecordExecutor {
         }
     }
 
-    private void answerFromTable(Handler handler, String callId, long offset, ImpulseTable.Entry done,
-            String requestHash) {
+    private void answerFromTable(Handler handler, Envelope envelope, String callId, long offset,
+            ImpulseTable.Entry done, String requestHash, boolean replaying) {
         PendingCall call = pending.get(callId);
+        if (call == null && envelope != null && answersElsewhere(envelope, replaying)) {
+            try {
+                Object value = outcomes.replay(handler, done, requestHash);
+                answerElsewhere(envelope, callId, offset, handler, value, null);
+            } catch (Exception e) {
+                answerElsewhere(envelope, callId, offset, handler, null, e);
+            }
+            return;
+        }
         if (call != null) {
             call.recordedAt(offset);
             try {
@@ -173,6 +203,37 @@ public final class RecordExecutor {
                 call.completeExceptionally(e);
             }
         }
+    }
+
+    /**
+     * @return whether the impulse was recorded by another instance that waits for its answer (and, during a replay,
+     *         may still wait)
+     */
+    private boolean answersElsewhere(Envelope envelope, boolean replaying) {
+        return answers != null && envelope.replyTo() != null && envelope.kind() == Kind.IMPULSE
+                && (!replaying || envelope.loggedAt() >= System.currentTimeMillis() - answerWindowMillis);
+    }
+
+    private void answerElsewhere(Envelope envelope, String callId, long offset, Handler handler, Object result,
+            Throwable failure) {
+        Answer answer;
+        if (failure == null) {
+            try {
+                Handler.Result kept = handler.encodeResult(result);
+                answer = new Answer(offset, kept.json(), kept.status(), kept.headers(), null, null, null);
+            } catch (Exception e) {
+                failure = new ImmortalException("The result of " + handler.qualifiedName + " cannot be serialized to"
+                        + " JSON: " + e.getMessage(), e);
+                answer = null;
+            }
+        } else {
+            answer = null;
+        }
+        if (answer == null) {
+            answer = new Answer(offset, null, null, null, failure.getClass().getName(), failure.getMessage(),
+                    StoredFailures.serialize(failure));
+        }
+        answers.send(envelope.replyTo(), type.name(), callId, answer);
     }
 
     private static ImpulseTable.Entry entry(Handler handler, String key, String requestHash, long offset,
@@ -205,6 +266,9 @@ public final class RecordExecutor {
             PendingCall call = pending.get(envelope.callId());
             if (call != null) {
                 call.completeExceptionally(new IllegalArgumentException(reason));
+            } else if (envelope.kind() == Kind.IMPULSE && answersElsewhere(envelope, false)) {
+                answerElsewhere(envelope, envelope.callId(), record.offset(), null, null,
+                        new IllegalArgumentException(reason));
             }
         }
     }

@@ -55,6 +55,13 @@ public final class TopicNames {
         return group;
     }
 
+    /**
+     * @return the consumer group whose members share a keyed immortal's partitions: the application's instances
+     */
+    public String owners() {
+        return group + ".owners";
+    }
+
     public TopicPartition logPartition(int partition) {
         return new TopicPartition(log, partition);
     }

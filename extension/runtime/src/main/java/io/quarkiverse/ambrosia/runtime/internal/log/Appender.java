@@ -63,7 +63,8 @@ public final class Appender {
      * immortal's, abandons it); a failure completes the call, so its caller need not wait for the append separately.
      *
      * @param partition the partition of the log it goes to
-     * @param status the status of the task that runs that partition here
+     * @param status the status of the task that runs that partition here, or {@code null} if the call's answer may come
+     *        from another instance
      * @param acknowledged told the offset or the failure after that, or {@code null}
      * @throws ImmortalUnavailableException if the record is certainly not appended
      */
@@ -88,9 +89,9 @@ public final class Appender {
                     call.completeExceptionally(new PendingCall.AppendFailed(exception));
                 } else {
                     call.recordedAt(metadata.offset());
-                    TaskState now = status.state();
+                    TaskState now = status == null ? null : status.state();
                     // recorded after this instance stopped or lost the immortal: abandoning may have passed it by
-                    if (now.refusesCalls()) {
+                    if (now != null && now.refusesCalls()) {
                         call.completeExceptionally(new PendingCall.Abandoned("immortal " + immortal + " is "
                                 + now.display() + " on this instance (" + status.detail() + ")"));
                     }

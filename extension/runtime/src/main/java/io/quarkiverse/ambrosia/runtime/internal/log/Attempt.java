@@ -29,7 +29,7 @@ final class Attempt {
     Attempt(CallRecorder recorder, Request request) {
         this.recorder = recorder;
         this.request = request;
-        this.call = new PendingCall(request.partition());
+        this.call = new PendingCall(request.partition(), request.handler());
         this.deadline = sent + recorder.callTimeout().toNanos();
         this.appendDeadline = sent + recorder.appender().timeout().toNanos();
         if (!recorder.inFlight().tryAcquire()) {
@@ -44,8 +44,9 @@ final class Attempt {
     }
 
     Future<RecordMetadata> send(BiConsumer<Long, Exception> acknowledged) {
+        // a call whose answer may come from another instance is not abandoned when this one does not run it
         return recorder.appender().send(request.handler(), request.impulse(), request.partition(),
-                recorder.status(request.partition()), call, acknowledged);
+                request.replyTo() == null ? recorder.status(request.partition()) : null, call, acknowledged);
     }
 
     /**

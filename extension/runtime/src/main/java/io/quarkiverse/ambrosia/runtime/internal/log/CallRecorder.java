@@ -169,7 +169,7 @@ public final class CallRecorder {
                 ? options.idempotencyKey()
                 : options.respondAsync() ? callId : null;
         return new Request(handler, options, callId, key, Envelope.target(immortal, handler.definition.getId()), payload,
-                runtime.principal(), immortalKey, partition);
+                runtime.principal(), immortalKey, partition, handler.keyed() ? runtime.answerTopic() : null);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.quarkiverse.ambrosia.runtime.internal.log;
 
 import java.util.concurrent.CompletableFuture;
 
+import io.quarkiverse.ambrosia.runtime.internal.model.Handler;
+
 /**
  * A caller waiting for its call to be recorded and run: completed by the dispatcher with the call's outcome, or by the
  * append's failure. The caller waits for this alone, so it is woken once per call.
@@ -14,6 +16,9 @@ public final class PendingCall extends CompletableFuture<Object> {
     /** The partition of the log the call is appended to. */
     final int partition;
 
+    /** The method called, whose result an answer from another instance is decoded as; {@code null} in tests. */
+    public final Handler handler;
+
     /** For a caller that does not wait: what completes its result; {@code null} for a caller waiting on this. */
     public volatile AsyncCall async;
 
@@ -22,11 +27,12 @@ public final class PendingCall extends CompletableFuture<Object> {
      * first (the dispatcher reads only acknowledged records, but its answer may reach the caller first).
      */
     public PendingCall() {
-        this(0);
+        this(0, null);
     }
 
-    public PendingCall(int partition) {
+    public PendingCall(int partition, Handler handler) {
         this.partition = partition;
+        this.handler = handler;
     }
 
     public void recordedAt(long recorded) {

@@ -10,9 +10,11 @@ import io.quarkiverse.ambrosia.runtime.internal.wire.Envelope;
  * @param key the idempotency key, or {@code null}
  * @param immortalKey the {@code @Key} argument's text for a keyed immortal (the record key), or {@code null}
  * @param partition the partition of the log the call is appended to
+ * @param replyTo this instance's answer topic, where another instance running the partition sends the answer; or
+ *        {@code null} (a singleton immortal, run here)
  */
 record Request(Handler handler, CallOptionsSource.CallOptions options, String callId, String key, String target,
-        byte[] payload, String principal, String immortalKey, int partition) {
+        byte[] payload, String principal, String immortalKey, int partition, String replyTo) {
 
     /** @return what identifies the request for its key */
     String hash() {
@@ -29,6 +31,9 @@ record Request(Handler handler, CallOptionsSource.CallOptions options, String ca
     /** @return the impulse to append, stamped with the time it is sent */
     Envelope impulse() {
         Envelope impulse = Envelope.impulse(target, callId, System.currentTimeMillis(), principal, key, payload);
-        return immortalKey == null ? impulse : impulse.withKey(immortalKey);
+        if (immortalKey != null) {
+            impulse = impulse.withKey(immortalKey);
+        }
+        return replyTo == null ? impulse : impulse.withReplyTo(replyTo);
     }
 }

@@ -79,7 +79,8 @@ public final class Recovery {
             }
             restore(checkpoint.get().state(), checkpoint.get().system(), manifest.logOffset());
             from = "checkpoint " + manifest.checkpointId() + " at log offset " + manifest.logOffset() + " ("
-                    + manifest.size() + " bytes)";
+                    + manifest.size() + " bytes, codec " + manifest.codec()
+                    + (keyedCheckpoint ? ", " + bean.keys() + " keys" : "") + ")";
         } else {
             if (logStart > 0) {
                 throw new RecoveryException(names.log() + " starts at offset " + logStart + " (trimmed) but "
@@ -95,8 +96,8 @@ public final class Recovery {
         task.committed().read(mapper, committed == null ? 0 : committed.offset(),
                 committed == null ? null : committed.metadata());
         long liveAt = consumer.endOffsets(List.of(log)).get(log);
-        LOG.infof("Immortal %s: recovering from %s; replaying %d records of %s", names.immortal(), from,
-                Math.max(0, liveAt - start), names.log());
+        LOG.infof("Immortal %s: recovering from %s; replaying %d records of %s-%d", names.immortal(), from,
+                Math.max(0, liveAt - start), names.log(), log.partition());
         return liveAt;
     }
 

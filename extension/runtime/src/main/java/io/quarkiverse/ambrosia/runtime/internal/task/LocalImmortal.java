@@ -5,11 +5,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.Collectors;
 
 import jakarta.interceptor.InvocationContext;
 
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.ambrosia.ImmortalException;
 import io.quarkiverse.ambrosia.runtime.AmbrosiaConfig;
 import io.quarkiverse.ambrosia.runtime.internal.ImmortalRuntime;
+import io.quarkiverse.ambrosia.runtime.internal.answer.Answer;
 import io.quarkiverse.ambrosia.runtime.internal.answer.LocalReads;
 import io.quarkiverse.ambrosia.runtime.internal.answer.Outcome;
 import io.quarkiverse.ambrosia.runtime.internal.answer.Outcomes;
@@ -23,10 +30,12 @@ import io.quarkiverse.ambrosia.runtime.internal.kafka.Topics;
 import io.quarkiverse.ambrosia.runtime.internal.log.Appender;
 import io.quarkiverse.ambrosia.runtime.internal.log.CallRecorder;
 import io.quarkiverse.ambrosia.runtime.internal.log.LogPartitions;
+import io.quarkiverse.ambrosia.runtime.internal.log.PendingCall;
 import io.quarkiverse.ambrosia.runtime.internal.log.PendingCalls;
 import io.quarkiverse.ambrosia.runtime.internal.model.Handler;
 import io.quarkiverse.ambrosia.runtime.internal.model.ImmortalType;
 import io.quarkiverse.ambrosia.runtime.internal.model.KeyInstances;
+import io.quarkiverse.ambrosia.runtime.internal.model.StoredFailures;
 
 /**
  * One immortal on this application instance: the partition tasks of its log (one for a singleton, one per partition
@@ -35,31 +44,31 @@ import io.quarkiverse.ambrosia.runtime.internal.model.KeyInstances;
  */
 public final class LocalImmortal {
 
+    private static final Logger LOG = Logger.getLogger(LocalImmortal.class);
+
     private final ImmortalType type;
     private final TopicNames names;
-    private final LocalPartition[] partitions;
-    private final PartitionTask[] tasks;
+    // the partitions of the log, each run here or a stand-in for one that another instance runs
+    private final AtomicReferenceArray<LocalPartition> partitions;
+    private final KeyInstances instances;
     private final PendingCalls pending = new PendingCalls();
     private final CallRecorder recorder;
     private final LocalReads reads;
     private final CallSender sender;
     private final ImmortalRuntime runtime;
     private volatile boolean topicsEnsured;
+    private volatile PartitionOwnership ownership;
 
     public LocalImmortal(ImmortalType type, ImmortalRuntime runtime) {
         AmbrosiaConfig config = runtime.config();
         this.type = type;
         this.runtime = runtime;
         this.names = new TopicNames(config.topicPrefix(), type.name());
-        this.partitions = new LocalPartition[type.partitions()];
-        this.tasks = new PartitionTask[partitions.length];
-        KeyInstances instances = type.keyed() ? new KeyInstances(type.beanClass(), type::bean) : null;
-        for (int p = 0; p < partitions.length; p++) {
-            PartitionState state = type.keyed()
-                    ? new KeyedState(runtime.stateCodec(), type.beanClass(), instances)
-                    : new BeanState(runtime.stateCodec(), type.beanClass(), type::bean);
-            partitions[p] = new LocalPartition(this, p, state, config.calls().maxOutstanding());
-            tasks[p] = partitions[p].task();
+        this.partitions = new AtomicReferenceArray<>(type.partitions());
+        this.instances = type.keyed() ? new KeyInstances(type.beanClass(), type::bean) : null;
+        for (int p = 0; p < partitions.length(); p++) {
+            // a singleton's one partition is run here; a keyed immortal's, once the group assigns them here
+            partitions.set(p, type.keyed() ? LocalPartition.elsewhere(this, p) : newPartition(p));
         }
         Appender appender = new Appender(type.name(), names.log(), runtime::appendProducer, config.appendTimeout());
         this.recorder = new CallRecorder(type.name(), runtime, appender, pending, new LogPartitions() {
@@ -70,15 +79,15 @@ public final class LocalImmortal {
 
             @Override
             public TaskStatus status(int partition) {
-                return tasks[partition].status();
+                return partitions.get(partition).task().status();
             }
 
             @Override
             public Outcomes outcomes(int partition) {
-                return partitions[partition].outcomes();
+                return partitions.get(partition).outcomes();
             }
         });
-        this.reads = new LocalReads(type, names.log(), tasks, config.callTimeout());
+        this.reads = new LocalReads(type, names.log(), p -> partitions.get(p).task(), config.callTimeout());
         this.sender = new CallSender(names, config.calls().timeout(), type.keyed());
     }
 
@@ -94,11 +103,36 @@ public final class LocalImmortal {
         return names;
     }
 
+    private LocalPartition newPartition(int partition) {
+        PartitionState state = type.keyed()
+                ? new KeyedState(runtime.stateCodec(), type.beanClass(), instances)
+                : new BeanState(runtime.stateCodec(), type.beanClass(), type::bean);
+        return new LocalPartition(this, partition, state, runtime.config().calls().maxOutstanding());
+    }
+
+    private List<PartitionTask> tasks() {
+        List<PartitionTask> tasks = new ArrayList<>(partitions.length());
+        for (int p = 0; p < partitions.length(); p++) {
+            tasks.add(partitions.get(p).task());
+        }
+        return tasks;
+    }
+
     /**
-     * @return whether this instance has recovered every partition of the immortal and processes its log
+     * @return the tasks of the partitions this instance runs
+     */
+    private List<PartitionTask> owned() {
+        return tasks().stream().filter(t -> t.status().state() != TaskState.ELSEWHERE).toList();
+    }
+
+    /**
+     * @return whether this instance has recovered every partition of the immortal it runs, and processes them
      */
     public boolean isLive() {
-        for (PartitionTask task : tasks) {
+        if (ownership != null && !ownership.joined()) {
+            return false;
+        }
+        for (PartitionTask task : owned()) {
             if (task.status().state() != TaskState.LIVE) {
                 return false;
             }
@@ -111,18 +145,24 @@ public final class LocalImmortal {
      *         keyed immortal whose partitions are not all live)
      */
     public String describeStatus() {
-        if (tasks.length == 1) {
-            return describe(tasks[0]);
+        if (!type.keyed()) {
+            return describe(partitions.get(0).task());
         }
+        List<PartitionTask> owned = owned();
         List<String> notLive = new ArrayList<>();
-        for (PartitionTask task : tasks) {
+        for (PartitionTask task : owned) {
             if (task.status().state() != TaskState.LIVE || task.checkpointHealth().failing() != null) {
                 notLive.add("partition " + task.partition() + ": " + describe(task));
             }
         }
-        return notLive.isEmpty()
-                ? "live (" + tasks.length + " partitions)"
-                : (tasks.length - notLive.size()) + " of " + tasks.length + " partitions live; " + String.join("; ", notLive);
+        if (ownership != null && !ownership.joined()) {
+            return "joining the group " + names.owners() + " that shares its " + partitions.length() + " partitions";
+        }
+        String runs = owned.isEmpty()
+                ? "runs none of its " + partitions.length() + " partitions here"
+                : "runs partitions " + owned.stream().map(t -> Integer.toString(t.partition()))
+                        .collect(Collectors.joining(", ")) + " of " + partitions.length() + " here";
+        return (notLive.isEmpty() ? "live; " : "") + runs + (notLive.isEmpty() ? "" : "; " + String.join("; ", notLive));
     }
 
     private static String describe(PartitionTask task) {
@@ -136,10 +176,10 @@ public final class LocalImmortal {
      * @return why checkpoints fail, for the first partition whose checkpoints do, or {@code null}
      */
     public String checkpointsFailing() {
-        for (PartitionTask task : tasks) {
+        for (PartitionTask task : owned()) {
             CheckpointHealth.Failing failing = task.checkpointHealth().failing();
             if (failing != null) {
-                return (tasks.length == 1 ? "" : "partition " + task.partition() + ": ") + failing.describe();
+                return (type.keyed() ? "partition " + task.partition() + ": " : "") + failing.describe();
             }
         }
         return null;
@@ -150,7 +190,7 @@ public final class LocalImmortal {
      */
     public long failedCheckpoints() {
         long failed = 0;
-        for (PartitionTask task : tasks) {
+        for (PartitionTask task : tasks()) {
             failed += task.checkpointHealth().failedCheckpoints();
         }
         return failed;
@@ -161,7 +201,7 @@ public final class LocalImmortal {
      */
     public long recordsSinceCheckpoint() {
         long records = 0;
-        for (PartitionTask task : tasks) {
+        for (PartitionTask task : owned()) {
             records += task.recordsSinceCheckpoint();
         }
         return records;
@@ -202,11 +242,32 @@ public final class LocalImmortal {
      * @throws IllegalArgumentException if the immortal has no such partition
      */
     public Outcome awaitOutcome(String key, int partition, Duration wait) throws InterruptedException {
-        if (partition < 0 || partition >= partitions.length) {
-            throw new IllegalArgumentException("immortal " + type.name() + " has " + partitions.length + " partition"
-                    + (partitions.length == 1 ? "" : "s") + ", not a partition " + partition);
+        if (partition < 0 || partition >= partitions.length()) {
+            throw new IllegalArgumentException("immortal " + type.name() + " has " + partitions.length() + " partition"
+                    + (partitions.length() == 1 ? "" : "s") + ", not a partition " + partition);
         }
-        return partitions[partition].outcomes().await(key, wait);
+        return partitions.get(partition).outcomes().await(key, wait);
+    }
+
+    /**
+     * The answer to a call recorded here, from the instance that ran it: completes its caller, if one still waits.
+     */
+    public void answered(String callId, Answer answer) {
+        PendingCall call = pending.get(callId);
+        if (call == null || call.isDone() || call.handler == null) {
+            return;
+        }
+        call.recordedAt(answer.offset());
+        if (answer.failed()) {
+            call.completeExceptionally(StoredFailures.rebuild(answer.error(), answer.errorType(), answer.errorMessage()));
+            return;
+        }
+        try {
+            call.complete(call.handler.decodeResult(answer.result(), answer.status(), answer.headers()));
+        } catch (Exception e) {
+            call.completeExceptionally(new ImmortalException("The answer to call " + callId + " of "
+                    + call.handler.qualifiedName + " does not decode: " + e.getMessage(), e));
+        }
     }
 
     /** Ends the asynchronous calls that waited too long; run by the runtime's sweep while any is pending. */
@@ -227,7 +288,7 @@ public final class LocalImmortal {
         synchronized (this) {
             if (!topicsEnsured) {
                 try {
-                    Topics.ensure(runtime.admin(), type.name(), names.log(), names.checkpoints(), partitions.length,
+                    Topics.ensure(runtime.admin(), type.name(), names.log(), names.checkpoints(), partitions.length(),
                             LocalPartition.replicationFactor(runtime.config()), timeout);
                 } catch (Topics.PartitionCountMismatchException e) {
                     throw LocalPartition.mismatch(e);
@@ -238,17 +299,47 @@ public final class LocalImmortal {
     }
 
     /**
-     * Starts the dispatcher of every partition.
+     * Starts the dispatcher of a singleton's partition, or joins the group that shares a keyed immortal's partitions
+     * among the application's instances.
      */
     public void start() {
-        for (LocalPartition partition : partitions) {
-            partition.start(runtime, pending);
+        if (!type.keyed()) {
+            partitions.get(0).start(runtime, pending);
+            return;
         }
+        AmbrosiaConfig config = runtime.config();
+        ownership = new PartitionOwnership(type.name(), names.log(), new KafkaConsumer<>(runtime.clients().membership(
+                "ambrosia-owner-" + type.name(), names.owners(), config.group().sessionTimeout(),
+                config.group().heartbeatInterval())), new PartitionOwnership.Tasks() {
+                    @Override
+                    public void assigned(int partition) {
+                        LocalPartition started = newPartition(partition);
+                        partitions.getAndSet(partition, started).stop("replaced by a task of this instance");
+                        started.start(runtime, pending);
+                    }
+
+                    @Override
+                    public void revoked(int partition, boolean lost) {
+                        partitions.getAndSet(partition, LocalPartition.elsewhere(LocalImmortal.this, partition))
+                                .stop(lost ? "lost" : "revoked");
+                    }
+                });
+        try {
+            // the topics exist before the first member subscribes to the log
+            ensureTopics(Duration.ofSeconds(60));
+        } catch (Exception e) {
+            LOG.warnf("Immortal %s: creating its topics failed (%s); the partitions' tasks try again", type.name(),
+                    e.getMessage());
+        }
+        ownership.start();
     }
 
     public void stop() {
-        for (LocalPartition partition : partitions) {
-            partition.stop();
+        if (ownership != null) {
+            ownership.stop();
+        }
+        for (int p = 0; p < partitions.length(); p++) {
+            partitions.get(p).stop("stopped");
         }
         pending.abandon("this application instance stopped before running it");
     }

@@ -48,8 +48,19 @@ final class LocalPartition {
     private DispatcherThread dispatcher;
 
     LocalPartition(LocalImmortal immortal, int partition, PartitionState state, int maxOutstanding) {
+        this(immortal, new PartitionTask(partition, maxOutstanding, state));
+    }
+
+    /**
+     * @return the stand-in for a partition another instance owns: never started
+     */
+    static LocalPartition elsewhere(LocalImmortal immortal, int partition) {
+        return new LocalPartition(immortal, PartitionTask.elsewhere(partition));
+    }
+
+    private LocalPartition(LocalImmortal immortal, PartitionTask task) {
         this.immortal = immortal;
-        this.task = new PartitionTask(partition, maxOutstanding, state);
+        this.task = task;
         this.outcomes = new Outcomes(task, immortal.names().log());
     }
 
@@ -103,6 +114,9 @@ final class LocalPartition {
                 new IncomingCalls(type, names, immortal, task, invoker, mapper),
                 new ReplyApplier(names, immortal, task, mapper, runtime.callScope(), config.calls().timeout()),
                 config.idempotency().retention(), config.idempotency().maxKeys());
+        if (type.keyed() && runtime.answers() != null) {
+            executor.answering(runtime.answers(), config.callTimeout());
+        }
         dispatcher = new DispatcherThread(type.name(), task, log, new DispatcherThread.Environment() {
             @Override
             public TaskProducer openProducer() throws Exception {
@@ -124,8 +138,10 @@ final class LocalPartition {
 
             @Override
             public void abandonPending(String reason) {
-                // the calls recorded for this partition: the others' tasks still run them
-                pending.abandon(reason, partition);
+                if (!type.keyed()) {
+                    pending.abandon(reason, partition);
+                }
+                // a keyed immortal's calls recorded here are answered by the partition's next owner, wherever it runs
             }
         }, new Recovery(names, task, state, store, system, checkpointer, mapper), new Admission(config.topicPrefix()),
                 executor, commitPolicy, schedule, checkpointer, committer, timeouts, committerThread,
@@ -133,11 +149,11 @@ final class LocalPartition {
         dispatcher.start(threadSuffix);
     }
 
-    void stop() {
+    void stop(String why) {
         if (dispatcher != null) {
             dispatcher.stop();
         }
-        task.status().change(TaskState.STOPPED, "stopped");
+        task.status().change(TaskState.STOPPED, why);
     }
 
     /** Topics.ensure's refusal of a log with another partition count, as the failure recovery cannot mend. */

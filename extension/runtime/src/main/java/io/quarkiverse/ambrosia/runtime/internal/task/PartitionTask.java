@@ -29,7 +29,7 @@ public final class PartitionTask {
 
     private final int partition;
     private final PartitionState state;
-    private final TaskStatus status = new TaskStatus();
+    private final TaskStatus status;
     private final CheckpointHealth checkpointHealth = new CheckpointHealth();
     private final AdmissionGate gate;
     private final CommittedPosition committed = new CommittedPosition();
@@ -52,8 +52,22 @@ public final class PartitionTask {
      *        invoker looks up (tests of the engine alone)
      */
     public PartitionTask(int partition, int maxOutstanding, PartitionState state) {
+        this(partition, maxOutstanding, state, new TaskStatus());
+    }
+
+    /**
+     * @return the stand-in for a partition another application instance owns: calls to it are recorded here, nothing
+     *         of its state is
+     */
+    public static PartitionTask elsewhere(int partition) {
+        return new PartitionTask(partition, 1, null, new TaskStatus(TaskState.ELSEWHERE,
+                "partition " + partition + " is owned by another instance of the application, or by none yet"));
+    }
+
+    private PartitionTask(int partition, int maxOutstanding, PartitionState state, TaskStatus status) {
         this.partition = partition;
         this.state = state;
+        this.status = status;
         this.gate = new AdmissionGate(maxOutstanding, System::nanoTime);
     }
 

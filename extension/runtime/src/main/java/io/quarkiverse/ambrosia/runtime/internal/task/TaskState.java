@@ -7,13 +7,18 @@ import java.util.Set;
  * Where a partition task stands on this application instance, and where it may go from there.
  *
  * <pre>
- *   RECOVERING --caught up--> LIVE --failure--> RECOVERING
+ *   ELSEWHERE --assigned here--> RECOVERING --caught up--> LIVE --failure--> RECOVERING
  *   RECOVERING, LIVE --newer instance--> FENCED
  *   RECOVERING, LIVE --cannot recover--> FAILED
  *   any --instance stops--> STOPPED
  * </pre>
  */
 public enum TaskState {
+    /**
+     * Another application instance owns the partition (or none does yet): calls are recorded here and run there;
+     * reads of its keys are not served here.
+     */
+    ELSEWHERE,
     /** Restoring the newest checkpoint and replaying the log after it; calls are recorded, reads wait. */
     RECOVERING,
     /** Caught up with the log: runs records as they come, serves reads. */
@@ -30,6 +35,7 @@ public enum TaskState {
      */
     public Set<TaskState> next() {
         return switch (this) {
+            case ELSEWHERE -> EnumSet.of(RECOVERING, STOPPED);
             case RECOVERING -> EnumSet.of(RECOVERING, LIVE, FENCED, FAILED, STOPPED);
             case LIVE -> EnumSet.of(RECOVERING, FENCED, FAILED, STOPPED);
             case FENCED, FAILED -> EnumSet.of(STOPPED);

@@ -12,11 +12,20 @@ import java.util.function.BooleanSupplier;
 public final class TaskStatus {
 
     private final Object monitor = new Object();
-    private volatile TaskState state = TaskState.RECOVERING;
-    private volatile String detail = "starting";
+    private volatile TaskState state;
+    private volatile String detail;
     private volatile long processedOffset = -1;
     // how many reads wait on the monitor until a given offset has been processed (read-your-writes)
     private final AtomicInteger progressWaiters = new AtomicInteger();
+
+    public TaskStatus() {
+        this(TaskState.RECOVERING, "starting");
+    }
+
+    public TaskStatus(TaskState initial, String detail) {
+        this.state = initial;
+        this.detail = detail;
+    }
 
     public TaskState state() {
         return state;

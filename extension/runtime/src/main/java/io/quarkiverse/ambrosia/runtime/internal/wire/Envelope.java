@@ -174,6 +174,14 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
     }
 
     /**
+     * @return this impulse with the answer topic of the instance that records it and waits for its answer
+     */
+    public Envelope withReplyTo(String answerTopic) {
+        return new Envelope(kind, target, callId, loggedAt, principal, idempotencyKey, payload, sender, sequence,
+                answerTopic, outcome, key, senderPartition);
+    }
+
+    /**
      * @return this call or reply as sent by the task of that partition of a keyed sender's log
      */
     public Envelope withSenderPartition(int partition) {
