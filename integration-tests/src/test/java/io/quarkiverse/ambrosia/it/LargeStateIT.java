@@ -28,7 +28,7 @@ class LargeStateIT {
             app.restart();
 
             assertThat(app.process.awaitLogLine("Immortal Archive: recovering", TestApp.READY))
-                    .containsPattern("at log offset 4 \\(1\\d{8} bytes\\); replaying 0 records");
+                    .containsPattern("at log offset 4 \\(1\\d{8} bytes, codec json\\); replaying 0 records");
             assertThat(app.get("/archive/digest").body()).isEqualTo(digest);
         }
     }

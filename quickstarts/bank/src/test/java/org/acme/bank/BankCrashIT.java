@@ -45,6 +45,11 @@ class BankCrashIT {
                 .systemProperty("quarkus.ambrosia.topic-prefix", prefix)
                 .systemProperty("quarkus.http.port", Integer.toString(port))
                 .systemProperty("quarkus.ambrosia.checkpoint.interval-records", "150")
+                // a stable instance id: the restarted process takes the accounts' partitions back at once (static
+                // membership), rather than after the killed one's session timeout
+                .systemProperty("quarkus.ambrosia.instance-id", "bank-1")
+                .systemProperty("quarkus.ambrosia.group.session-timeout", "6s")
+                .systemProperty("quarkus.ambrosia.group.heartbeat-interval", "1s")
                 .outputFile(Files.createDirectories(Path.of("target", "crash-it")).resolve(prefix + "log"))
                 .build()) {
             KillUnderLoad.Result load = KillUnderLoad.builder("BankCrashIT")

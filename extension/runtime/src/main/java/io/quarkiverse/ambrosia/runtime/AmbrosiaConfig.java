@@ -89,8 +89,10 @@ public interface AmbrosiaConfig {
     /**
      * The name of this application instance among the instances sharing keyed immortals: it names its answer topic,
      * {@code <topic-prefix>answers.<instance-id>}, where the instances running a key's partition send the answers to
-     * the calls recorded here. Unset, each start takes a random one, and deletes its topic when it stops; give a stable
-     * one (the pod's name in a StatefulSet) to reuse the topic across restarts.
+     * the calls recorded here, and is its static member id ({@code group.instance.id}) in the groups that share keyed
+     * immortals' partitions, so that a restarted instance takes its partitions back at once. Unset, each start takes a
+     * random one (and deletes its topic when it stops) and joins the groups as a new member; give a stable one (the
+     * pod's name in a StatefulSet) to restart fast and reuse the topic.
      */
     Optional<String> instanceId();
 

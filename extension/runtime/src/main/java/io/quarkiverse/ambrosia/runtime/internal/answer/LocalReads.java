@@ -10,6 +10,7 @@ import io.quarkiverse.ambrosia.ImmortalUnavailableException;
 import io.quarkiverse.ambrosia.runtime.internal.model.Handler;
 import io.quarkiverse.ambrosia.runtime.internal.model.ImmortalType;
 import io.quarkiverse.ambrosia.runtime.internal.task.PartitionTask;
+import io.quarkiverse.ambrosia.runtime.internal.task.TaskState;
 import io.quarkiverse.ambrosia.runtime.internal.task.TaskStatus;
 
 /**
@@ -39,13 +40,24 @@ public final class LocalReads {
         this.timeout = timeout;
     }
 
+    /** Records a read of a key that another instance runs, and waits for that instance's answer. */
+    public interface Forward {
+        Object call(Handler handler, Object[] arguments) throws Exception;
+    }
+
     /**
      * @param minOffset the log offset the read must include, or -1
+     * @param forward where a read of a key run by another instance goes: recorded in the log like a call, and run by
+     *        the key's owner in log order
      */
-    public Object read(Handler handler, InvocationContext context, long minOffset) throws Exception {
+    public Object read(Handler handler, InvocationContext context, long minOffset, Forward forward) throws Exception {
         Object[] arguments = context.getParameters();
         PartitionTask task = tasks.apply(type.partitionOf(handler, arguments));
         TaskStatus status = task.status();
+        if (status.state() == TaskState.ELSEWHERE && type.keyed()) {
+            // linearizable: the owner runs it after every record before it in the key's partition
+            return forward.call(handler, arguments);
+        }
         if (!status.awaitLive(timeout)) {
             throw new ImmortalUnavailableException("Cannot read " + handler.qualifiedName + ": immortal " + immortal
                     + " is " + status.state().display() + " on this instance (" + status.detail() + ")");

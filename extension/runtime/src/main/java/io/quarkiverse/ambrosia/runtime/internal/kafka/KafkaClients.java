@@ -94,8 +94,12 @@ public final class KafkaClients {
      * cooperative rebalancing, so that partitions that stay where they are keep running while others move.
      */
     public Map<String, Object> membership(String clientId, String groupId, Duration sessionTimeout,
-            Duration heartbeatInterval) {
+            Duration heartbeatInterval, String groupInstanceId) {
         Map<String, Object> config = consumer(clientId, groupId, 1);
+        if (groupInstanceId != null) {
+            // static membership: a restarted instance takes its partitions back at once, without a rebalance
+            config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);
+        }
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(sessionTimeout.toMillis()));
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(heartbeatInterval.toMillis()));

@@ -228,7 +228,7 @@ public final class LocalImmortal {
 
     /** Runs a {@code ReadOnly} method on the caller's thread ({@link LocalReads}). */
     public Object read(Handler handler, InvocationContext context) throws Exception {
-        return reads.read(handler, context, runtime.callOptions().minOffset());
+        return reads.read(handler, context, runtime.callOptions().minOffset(), recorder::call);
     }
 
     /** A call from the handler running now to another immortal ({@link CallSender}). */
@@ -310,7 +310,7 @@ public final class LocalImmortal {
         AmbrosiaConfig config = runtime.config();
         ownership = new PartitionOwnership(type.name(), names.log(), new KafkaConsumer<>(runtime.clients().membership(
                 "ambrosia-owner-" + type.name(), names.owners(), config.group().sessionTimeout(),
-                config.group().heartbeatInterval())), new PartitionOwnership.Tasks() {
+                config.group().heartbeatInterval(), config.instanceId().orElse(null))), new PartitionOwnership.Tasks() {
                     @Override
                     public void assigned(int partition) {
                         LocalPartition started = newPartition(partition);
