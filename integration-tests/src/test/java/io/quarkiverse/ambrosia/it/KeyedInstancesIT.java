@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +20,7 @@ import org.junit.jupiter.api.Test;
 class KeyedInstancesIT {
 
     private static final int KEYS = 30;
-    private static final Map<String, String> CONFIG = Map.of("quarkus.ambrosia.group.session-timeout", "6s",
-            "quarkus.ambrosia.group.heartbeat-interval", "1s", "quarkus.ambrosia.checkpoint.interval-records", "20");
-    private static final Pattern RUNS = Pattern.compile("runs partitions ([0-9, ]+) of 6 here");
+    private static final Map<String, String> CONFIG = Map.of("quarkus.ambrosia.checkpoint.interval-records", "20");
 
     private final Map<String, Long> balances = new HashMap<>();
     private final Map<String, Long> operations = new HashMap<>();
@@ -113,37 +109,11 @@ class KeyedInstancesIT {
         assertThat(total).as("money is conserved").isEqualTo(balances.values().stream().mapToLong(Long::longValue).sum());
     }
 
-    /** Waits (polling the readiness check, which says which partitions each instance runs) for the split to settle. */
     private static void awaitPartitionsSplit(List<TestApp> apps) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            TreeSet<Integer> all = new TreeSet<>();
-            boolean eachRunsSome = true;
-            int sum = 0;
-            for (TestApp app : apps) {
-                TreeSet<Integer> owned = owned(app);
-                eachRunsSome &= !owned.isEmpty();
-                sum += owned.size();
-                all.addAll(owned);
-            }
-            if (eachRunsSome && all.size() == 6 && sum == 6) {
-                return;
-            }
-            assertThat(System.nanoTime()).as("the partitions are split over %d instances", apps.size())
-                    .isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        KeyedApps.awaitPartitionsSplit(apps, Duration.ofSeconds(60));
     }
 
     private static TreeSet<Integer> owned(TestApp app) {
-        String health = app.get("/q/health/ready").body();
-        TreeSet<Integer> owned = new TreeSet<>();
-        Matcher m = RUNS.matcher(health);
-        if (health.contains("live; ") && m.find()) {
-            for (String p : m.group(1).split(", ")) {
-                owned.add(Integer.parseInt(p.trim()));
-            }
-        }
-        return owned;
+        return KeyedApps.owned(app);
     }
 }

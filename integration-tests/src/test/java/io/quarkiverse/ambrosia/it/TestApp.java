@@ -58,6 +58,9 @@ final class TestApp implements AutoCloseable {
                 .systemProperty("kafka.bootstrap.servers", bootstrapServers)
                 .systemProperty("quarkus.ambrosia.topic-prefix", prefix)
                 .systemProperty("quarkus.http.port", Integer.toString(port))
+                // static membership in the keyed immortal's group: a restart takes the partitions back without waiting
+                // for the killed run's session to time out
+                .systemProperty("quarkus.ambrosia.instance-id", "it-" + port)
                 .outputFile(output);
         config.forEach(builder::systemProperty);
         TestApp app = new TestApp(prefix, builder.build(), port);

@@ -243,6 +243,37 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /**
+     * Pauses the application ({@code SIGSTOP}): every thread stops where it is, as in a long GC pause or a frozen
+     * machine, while its connections stay open. {@link #resume()} lets it go on.
+     */
+    public synchronized void pause() {
+        signal("STOP");
+    }
+
+    /**
+     * Lets a {@link #pause() paused} application go on ({@code SIGCONT}).
+     */
+    public synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        Process current = requireStarted();
+        try {
+            Process kill = new ProcessBuilder("sh", "-c", "kill -" + signal + " " + current.pid()).inheritIO()
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + current.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot send SIG" + signal + " to pid " + current.pid(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending SIG" + signal + " to pid " + current.pid(), e);
+        }
+    }
+
+    /**
      * Asks the application to stop ({@code SIGTERM} on Linux), letting it shut down gracefully, and waits for it.
      */
     public synchronized void stop() {

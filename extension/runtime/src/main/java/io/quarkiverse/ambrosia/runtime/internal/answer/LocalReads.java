@@ -2,6 +2,7 @@ package io.quarkiverse.ambrosia.runtime.internal.answer;
 
 import java.time.Duration;
 import java.util.concurrent.locks.Lock;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 import jakarta.interceptor.InvocationContext;
@@ -26,14 +27,20 @@ public final class LocalReads {
     private final String logTopic;
     private final IntFunction<PartitionTask> tasks;
     private final Duration timeout;
+    private final BooleanSupplier ownershipCurrent;
     // the @ReadOnly method this thread runs under the read lock, to name it if it makes a logged call here
     private final ThreadLocal<Handler> reading = new ThreadLocal<>();
 
     /**
      * @param tasks the task of a partition of the log, by partition
+     * @param ownershipCurrent whether this instance's ownership of the partitions it runs is confirmed now: if not (it
+     *        was paused past its lease, or is rejoining the group), its local state may be stale, and reads of a keyed
+     *        immortal are forwarded as if another instance ran the key
      */
-    public LocalReads(ImmortalType type, String logTopic, IntFunction<PartitionTask> tasks, Duration timeout) {
+    public LocalReads(ImmortalType type, String logTopic, IntFunction<PartitionTask> tasks, Duration timeout,
+            BooleanSupplier ownershipCurrent) {
         this.type = type;
+        this.ownershipCurrent = ownershipCurrent;
         this.immortal = type.name();
         this.logTopic = logTopic;
         this.tasks = tasks;
@@ -54,7 +61,7 @@ public final class LocalReads {
         Object[] arguments = context.getParameters();
         PartitionTask task = tasks.apply(type.partitionOf(handler, arguments));
         TaskStatus status = task.status();
-        if (status.state() == TaskState.ELSEWHERE && type.keyed()) {
+        if (type.keyed() && (status.state() == TaskState.ELSEWHERE || !ownershipCurrent.getAsBoolean())) {
             // linearizable: the owner runs it after every record before it in the key's partition
             return forward.call(handler, arguments);
         }

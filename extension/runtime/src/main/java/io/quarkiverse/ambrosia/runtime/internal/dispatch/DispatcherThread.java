@@ -51,6 +51,9 @@ public final class DispatcherThread implements Runnable {
 
         /** The task will not run the calls recorded here: they run wherever the immortal recovers. */
         void abandonPending(String reason);
+
+        /** The dispatcher ended for good, fenced or failed: it will not recover the task again. */
+        void ended(TaskState state);
     }
 
     private final String immortal;
@@ -74,6 +77,8 @@ public final class DispatcherThread implements Runnable {
     private TaskProducer producer;
     private long liveAt;
     private boolean live;
+    // the task's state is whole (recovery ended), and a record is not half processed: a commit may be taken
+    private boolean recovered;
     private long recoveryStartNanos;
 
     public DispatcherThread(String immortal, PartitionTask task, TopicPartition log, Environment environment,
@@ -154,7 +159,13 @@ public final class DispatcherThread implements Runnable {
                     recover();
                     backoffMillis = 100;
                     processUntilStopped();
-                } catch (WakeupException | InterruptException | InterruptedException e) {
+                } catch (WakeupException e) {
+                    // woken in a call to the consumer, between two records: the stop's way of ending a poll
+                    if (running) {
+                        LOG.warnf(e, "Immortal %s: dispatcher interrupted; recovering again", immortal);
+                    }
+                } catch (InterruptException | InterruptedException e) {
+                    recovered = false;
                     if (running) {
                         LOG.warnf(e, "Immortal %s: dispatcher interrupted; recovering again", immortal);
                     }
@@ -162,6 +173,7 @@ public final class DispatcherThread implements Runnable {
                     LOG.errorf("Immortal %s cannot recover: %s", immortal, e.getMessage());
                     end(TaskState.FAILED, e.getMessage(), "immortal " + immortal + " cannot recover: " + e.getMessage());
                 } catch (Exception e) {
+                    recovered = false;
                     if (TaskProducer.isFencing(e)) {
                         String detail = TaskFencedException.describe(transactionalId);
                         LOG.errorf("Immortal %s was %s; this instance stops processing it (%s)", immortal, detail, e);
@@ -175,6 +187,7 @@ public final class DispatcherThread implements Runnable {
                         backoffMillis = Math.min(5000, backoffMillis * 2);
                     }
                 } finally {
+                    commitOnStop();
                     closeClients();
                 }
             }
@@ -183,10 +196,27 @@ public final class DispatcherThread implements Runnable {
         }
     }
 
+    /**
+     * Stopped (the instance stops, or the partition is revoked) between two records of a recovered task: commits what
+     * ran since the last commit, so the partition's next owner starts where this one ended rather than replaying it.
+     */
+    private void commitOnStop() {
+        if (running || !recovered) {
+            return;
+        }
+        recovered = false;
+        try {
+            commit(false);
+        } catch (Exception e) {
+            LOG.debugf(e, "Immortal %s: the commit on stopping failed; the next owner replays what it held", immortal);
+        }
+    }
+
     private void end(TaskState state, String detail, String abandoned) {
         task.status().change(state, detail);
         environment.abandonPending(abandoned);
         running = false;
+        environment.ended(state);
     }
 
     // --- recover
@@ -194,6 +224,7 @@ public final class DispatcherThread implements Runnable {
     private void recover() throws Exception {
         recoveryStartNanos = System.nanoTime();
         live = false;
+        recovered = false;
         task.status().change(TaskState.RECOVERING, "recovering");
         producer = environment.openProducer();
         // fences any older instance and aborts its unfinished transaction (commit or checkpoint)
@@ -205,6 +236,7 @@ public final class DispatcherThread implements Runnable {
         liveAt = recovery.recover(consumer);
         committer.use(producer);
         commitPolicy.reset();
+        recovered = true;
         goLiveIfCaughtUp();
     }
 

@@ -87,7 +87,8 @@ public final class LocalImmortal {
                 return partitions.get(partition).outcomes();
             }
         });
-        this.reads = new LocalReads(type, names.log(), p -> partitions.get(p).task(), config.callTimeout());
+        this.reads = new LocalReads(type, names.log(), p -> partitions.get(p).task(), config.callTimeout(),
+                () -> ownership == null || ownership.current());
         this.sender = new CallSender(names, config.calls().timeout(), type.keyed());
     }
 
@@ -320,10 +321,23 @@ public final class LocalImmortal {
 
                     @Override
                     public void revoked(int partition, boolean lost) {
-                        partitions.getAndSet(partition, LocalPartition.elsewhere(LocalImmortal.this, partition))
-                                .stop(lost ? "lost" : "revoked");
+                        release(partition, lost ? "lost" : "revoked");
                     }
-                });
+
+                    @Override
+                    public boolean running(int partition) {
+                        return partitions.get(partition).task().status().state() != TaskState.ELSEWHERE;
+                    }
+
+                    @Override
+                    public void suspendAll() {
+                        for (int p = 0; p < partitions.length(); p++) {
+                            if (running(p)) {
+                                release(p, "suspended until the group says which partitions are still here");
+                            }
+                        }
+                    }
+                }, config.group().sessionTimeout(), config.group().heartbeatInterval());
         try {
             // the topics exist before the first member subscribes to the log
             ensureTopics(Duration.ofSeconds(60));
@@ -332,6 +346,25 @@ public final class LocalImmortal {
                     e.getMessage());
         }
         ownership.start();
+    }
+
+    private void release(int partition, String why) {
+        partitions.getAndSet(partition, LocalPartition.elsewhere(this, partition)).stop(why);
+    }
+
+    /**
+     * A task's dispatcher ended for good. A keyed partition's task fenced by another instance's leaves its slot to a
+     * stand-in (that instance runs the partition now), and the group is asked to confirm who owns what.
+     */
+    void ended(LocalPartition ended, TaskState state) {
+        int partition = ended.task().partition();
+        if (type.keyed() && state == TaskState.FENCED
+                && partitions.compareAndSet(partition, ended, LocalPartition.elsewhere(this, partition))) {
+            PartitionOwnership current = ownership;
+            if (current != null) {
+                current.reconcile();
+            }
+        }
     }
 
     public void stop() {

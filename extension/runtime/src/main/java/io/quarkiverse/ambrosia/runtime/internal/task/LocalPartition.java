@@ -137,6 +137,11 @@ final class LocalPartition {
             }
 
             @Override
+            public void ended(TaskState state) {
+                immortal.ended(LocalPartition.this, state);
+            }
+
+            @Override
             public void abandonPending(String reason) {
                 if (!type.keyed()) {
                     pending.abandon(reason, partition);

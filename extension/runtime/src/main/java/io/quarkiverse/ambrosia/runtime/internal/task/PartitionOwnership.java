@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -23,31 +24,81 @@ import org.jboss.logging.Logger;
  * Exactly-once does not rest on the group: each partition's task commits with the transactional id of its partition,
  * so a new owner's task fences an old owner's (a zombie of an earlier generation cannot commit, whatever it believes
  * it owns).
+ * <p>
+ * What this instance serves from local state does rest on it, so the membership keeps a lease: it is current while
+ * the member's poll loop comes back within {@code session timeout - 2 heartbeat intervals}, the longest an instance
+ * can be away and still be sure the group has not given its partitions to another. An instance that was away longer
+ * (paused by {@code SIGSTOP}, a long GC pause, a starved machine) cannot know whether it still owns anything: it stops
+ * every task it runs before the lease is current again, and asks the group to rebalance; the rebalance restarts the
+ * tasks of the partitions it still owns (recovering them) and hands the others on. A task fenced by another instance
+ * asks for the same reconciliation.
  */
 final class PartitionOwnership implements Runnable, ConsumerRebalanceListener {
 
     private static final Logger LOG = Logger.getLogger(PartitionOwnership.class);
 
+    private static final Duration POLL = Duration.ofMillis(500);
+
     /** What the ownership changes. */
     interface Tasks {
+        /** Starts a task for the partition (recovering it), replacing whatever held it. */
         void assigned(int partition);
 
+        /** Stops the partition's task; another instance runs it from now on. */
         void revoked(int partition, boolean lost);
+
+        /** @return whether a task of this instance holds the partition (running, recovering, failed or fenced) */
+        boolean running(int partition);
+
+        /** Stops the tasks of every partition, as {@link #revoked} does, until the group says which are still here. */
+        void suspendAll();
     }
 
     private final String immortal;
     private final String log;
     private final Consumer<byte[], byte[]> consumer;
     private final Tasks tasks;
+    private final long leaseNanos;
     private volatile boolean running = true;
     private volatile boolean joined;
+    // set when this instance cannot know what it owns (it was away too long, or a task was fenced) until a rebalance
+    private volatile boolean doubtful;
+    // when the member's last poll came back, on the monotonic clock
+    private volatile long lastPollNanos = System.nanoTime();
+    // time spent in the rebalance listener during the poll under way: not time away from the group
+    private long listenerNanos;
     private Thread thread;
 
-    PartitionOwnership(String immortal, String log, Consumer<byte[], byte[]> consumer, Tasks tasks) {
+    /**
+     * @param sessionTimeout the member's session timeout
+     * @param heartbeatInterval the member's heartbeat interval
+     */
+    PartitionOwnership(String immortal, String log, Consumer<byte[], byte[]> consumer, Tasks tasks,
+            Duration sessionTimeout, Duration heartbeatInterval) {
         this.immortal = immortal;
         this.log = log;
         this.consumer = consumer;
         this.tasks = tasks;
+        this.leaseNanos = Math.max(POLL.toNanos() * 2, sessionTimeout.minus(heartbeatInterval.multipliedBy(2)).toNanos());
+    }
+
+    /**
+     * @return whether this instance may serve a partition it runs from local state now: it has joined the group, is not
+     *         in doubt about what it owns, and its membership was confirmed recently enough that no other instance can
+     *         have been given its partitions
+     */
+    boolean current() {
+        // lastPollNanos is written after doubtful, so a reader that sees the new poll time sees the doubt too
+        long last = lastPollNanos;
+        return joined && !doubtful && System.nanoTime() - last < leaseNanos;
+    }
+
+    /**
+     * Asks for a rebalance, after which every partition the group still gives this instance has a task again: for a
+     * task that was fenced (another instance believes it owns the partition).
+     */
+    void reconcile() {
+        doubtful = true;
     }
 
     /**
@@ -67,9 +118,23 @@ final class PartitionOwnership implements Runnable, ConsumerRebalanceListener {
     public void run() {
         try {
             consumer.subscribe(List.of(log), this);
+            boolean rebalanceAsked = false;
             while (running) {
                 try {
-                    consumer.poll(Duration.ofMillis(500));
+                    if (doubtful && !rebalanceAsked) {
+                        consumer.enforceRebalance("immortal " + immortal + ": this instance is unsure which partitions"
+                                + " it still owns");
+                        rebalanceAsked = true;
+                    }
+                    listenerNanos = 0;
+                    consumer.poll(POLL);
+                    long after = System.nanoTime();
+                    // away: since the last poll came back, less the time the poll may wait and the listener's
+                    if (checkLease(after - lastPollNanos - listenerNanos - POLL.toNanos()) || !doubtful) {
+                        rebalanceAsked = false;
+                    }
+                    // after stopping tasks (which takes a while) the lease starts again from now, still in doubt
+                    lastPollNanos = System.nanoTime();
                 } catch (WakeupException | InterruptException e) {
                     if (running) {
                         LOG.warnf(e, "Immortal %s: the group membership was interrupted; it goes on", immortal);
@@ -92,28 +157,73 @@ final class PartitionOwnership implements Runnable, ConsumerRebalanceListener {
         }
     }
 
+    /**
+     * Stops every task if the member's poll loop was away longer than the lease: the group may have given its
+     * partitions to others meanwhile.
+     *
+     * @return whether it did
+     */
+    private boolean checkLease(long awayNanos) {
+        if (!joined || awayNanos < leaseNanos) {
+            return false;
+        }
+        doubtful = true;
+        LOG.warnf("Immortal %s: this instance was away from the group for %d ms (paused or starved), longer than its"
+                + " lease of %d ms: it stops the tasks of its partitions and asks the group which it still owns",
+                immortal, TimeUnit.NANOSECONDS.toMillis(awayNanos), TimeUnit.NANOSECONDS.toMillis(leaseNanos));
+        tasks.suspendAll();
+        return true;
+    }
+
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         // called after every rebalance this member takes part in, with nothing new too
-        joined = true;
-        if (partitions.isEmpty()) {
-            return;
-        }
-        consumer.pause(partitions);
-        LOG.infof("Immortal %s: partitions %s assigned to this instance", immortal, numbers(partitions));
-        for (TopicPartition partition : partitions) {
-            tasks.assigned(partition.partition());
+        long start = System.nanoTime();
+        try {
+            if (!partitions.isEmpty()) {
+                consumer.pause(partitions);
+                LOG.infof("Immortal %s: partitions %s assigned to this instance", immortal, numbers(partitions));
+            }
+            TreeSet<Integer> owned = numbers(consumer.assignment());
+            owned.addAll(numbers(partitions));
+            TreeSet<Integer> restarted = new TreeSet<>();
+            for (int partition : owned) {
+                if (!tasks.running(partition)) {
+                    if (!numbers(partitions).contains(partition)) {
+                        restarted.add(partition);
+                    }
+                    tasks.assigned(partition);
+                }
+            }
+            if (!restarted.isEmpty()) {
+                LOG.infof("Immortal %s: the group confirms partitions %s are still this instance's: their tasks start"
+                        + " again", immortal, restarted);
+            }
+            doubtful = false;
+            joined = true;
+        } finally {
+            listenerNanos += System.nanoTime() - start;
         }
     }
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        release(partitions, false);
+        long start = System.nanoTime();
+        try {
+            release(partitions, false);
+        } finally {
+            listenerNanos += System.nanoTime() - start;
+        }
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        release(partitions, true);
+        long start = System.nanoTime();
+        try {
+            release(partitions, true);
+        } finally {
+            listenerNanos += System.nanoTime() - start;
+        }
     }
 
     private void release(Collection<TopicPartition> partitions, boolean lost) {
