@@ -71,21 +71,24 @@ public final class Bench {
         boolean quick = false;
         Path out = null;
         Path appJar = Path.of("benchmarks", "app", "target", "quarkus-app", "quarkus-run.jar");
+        Path keyedJar = Path.of("benchmarks", "keyed", "target", "quarkus-app", "quarkus-run.jar");
         Path streamsJar = Path.of("benchmarks", "streams", "target", "quarkus-ambrosia-benchmarks-streams.jar");
         Path restateJar = Path.of("benchmarks", "restate", "target", "quarkus-ambrosia-benchmarks-restate.jar");
         Path restateServer = Restate.serverBinary(Path.of("benchmarks", "target", "restate", "node_modules"));
-        Set<String> only = new LinkedHashSet<>(List.of("1", "2", "3", "4", "5", "6"));
+        Set<String> only = new LinkedHashSet<>(List.of("1", "2", "3", "4", "5", "6", "7"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--out" -> out = Path.of(args[++i]);
                 case "--app" -> appJar = Path.of(args[++i]);
+                case "--keyed" -> keyedJar = Path.of(args[++i]);
                 case "--streams" -> streamsJar = Path.of(args[++i]);
                 case "--restate" -> restateJar = Path.of(args[++i]);
                 case "--restate-server" -> restateServer = Path.of(args[++i]);
                 case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --quick, --only 1,2,3,5,6, --out <dir>, --app <jar>, --streams <jar>, --restate <jar>,"
+                        + " (use --quick, --only 1,2,3,5,6,7, --out <dir>, --app <jar>, --keyed <jar>, --streams <jar>,"
+                        + " --restate <jar>,"
                         + " --restate-server <executable>)");
             }
         }
@@ -119,6 +122,9 @@ public final class Bench {
             }
             if (only.contains("6")) {
                 bench.recovery();
+            }
+            if (only.contains("7")) {
+                new KeyedBench(quick, keyedJar, work, bench.bootstrap, bench.results, restateServer, restateJar).run();
             }
         }
         Duration took = Duration.between(started, Instant.now());
@@ -503,7 +509,7 @@ public final class Bench {
                         post(base + "/blob/grow/" + megabytes);
                         String checkpoint = app.awaitLogLine("Immortal Blob: checkpoint", READY);
                         checkpointMillis.add((double) number(checkpoint, "chunks, (\\d+) ms"));
-                        checkpointMegabytes.add(number(checkpoint, "log offset \\d+, (\\d+) bytes") / 1e6);
+                        checkpointMegabytes.add(number(checkpoint, "log offset \\d+ of \\S+, (\\d+) bytes") / 1e6);
                     }
                     app.kill9();
                     long start = System.nanoTime();
@@ -562,6 +568,14 @@ public final class Bench {
     }
 
     private JsonNode post(String url) throws IOException, InterruptedException {
+        return post(http, url);
+    }
+
+    /**
+     * @return the JSON answer of a POST without body to the system under test
+     * @throws IllegalStateException if it is not a 200
+     */
+    static JsonNode post(HttpClient http, String url) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
                 .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(10)).build(),
                 HttpResponse.BodyHandlers.ofString());

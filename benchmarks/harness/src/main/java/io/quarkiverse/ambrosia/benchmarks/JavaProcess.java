@@ -42,22 +42,23 @@ final class JavaProcess {
      * @throws IllegalStateException with its output if it fails or prints no result
      */
     static Map<String, Double> load(Path output, String... args) throws IOException, InterruptedException {
+        // only this run's lines count: the file holds the earlier runs' too
+        int before = Files.exists(output) ? Files.readAllLines(output, StandardCharsets.UTF_8).size() : 0;
         Process process = builder(LoadMain.class, List.of("-Xmx1g"), args)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
-        long before = Files.exists(output) ? Files.size(output) : 0;
         if (!process.waitFor(30, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException("load generator " + List.of(args) + " did not finish; see " + output);
         }
         List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-        for (int i = lines.size() - 1; i >= 0; i--) {
+        for (int i = lines.size() - 1; i >= before && process.exitValue() == 0; i--) {
             if (lines.get(i).startsWith(LoadMain.RESULT)) {
                 return JSON.readValue(lines.get(i).substring(LoadMain.RESULT.length()), new TypeReference<>() {
                 });
             }
         }
         throw new IllegalStateException("load generator " + List.of(args) + " exited with " + process.exitValue()
-                + " and no result (output from byte " + before + " of " + output + ")");
+                + " and no result (output from line " + (before + 1) + " of " + output + ")");
     }
 
     /**

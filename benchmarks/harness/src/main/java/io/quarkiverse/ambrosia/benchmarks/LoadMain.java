@@ -41,11 +41,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <pre>
  * pipeline    &lt;bootstrap&gt; &lt;topic&gt; &lt;size&gt; &lt;count&gt; &lt;transaction-batch, 0 for none&gt;
- * http-closed &lt;url&gt; &lt;size&gt; &lt;concurrency&gt; &lt;warm-up s&gt; &lt;duration s&gt; [text|json]
- * http-open   &lt;url&gt; &lt;size&gt; &lt;rate/s&gt; &lt;warm-up s&gt; &lt;duration s&gt; [text|json]
+ * http-closed &lt;url&gt; &lt;size&gt; &lt;concurrency&gt; &lt;warm-up s&gt; &lt;duration s&gt; [text|json] [keys]
+ * http-open   &lt;url&gt; &lt;size&gt; &lt;rate/s&gt; &lt;warm-up s&gt; &lt;duration s&gt; [text|json] [keys]
  * </pre>
  *
- * The HTTP modes POST {@code size} characters, as {@code text/plain} by default ({@link Body}).
+ * The HTTP modes POST {@code size} characters, as {@code text/plain} by default ({@link Body}). A URL holding
+ * {@code {key}} is a keyed workload: each request replaces it with a key drawn at random from {@code keys}, a count
+ * ({@code 1024}: {@code k-0} to {@code k-1023}) or a comma-separated list ({@link Keys}).
  */
 public final class LoadMain {
 
@@ -62,9 +64,9 @@ public final class LoadMain {
             case "pipeline" -> pipeline(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]));
             case "http-closed" -> httpClosed(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), Body.of(args, 6));
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), Body.of(args, 6), Keys.of(args, 7));
             case "http-open" -> httpOpen(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), Body.of(args, 6));
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), Body.of(args, 6), TIMEOUT, Keys.of(args, 7));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         };
         System.out.println(RESULT + JSON.writeValueAsString(result));
@@ -181,6 +183,39 @@ public final class LoadMain {
         }
     }
 
+    /**
+     * The keys of a keyed workload: a request's URL has {@code {key}} replaced by one drawn at random.
+     */
+    record Keys(List<String> keys) {
+        static final Keys NONE = new Keys(List.of());
+
+        /**
+         * @return the keys named by {@code args[index]}: a count {@code n} ({@code k-0} to {@code k-(n-1)}) or a
+         *         comma-separated list; none if there is no such argument
+         */
+        static Keys of(String[] args, int index) {
+            if (args.length <= index) {
+                return NONE;
+            }
+            String spec = args[index];
+            if (spec.chars().allMatch(Character::isDigit)) {
+                List<String> keys = new ArrayList<>();
+                for (int k = 0; k < Integer.parseInt(spec); k++) {
+                    keys.add("k-" + k);
+                }
+                return new Keys(keys);
+            }
+            return new Keys(List.of(spec.split(",")));
+        }
+
+        String url(String template) {
+            return keys.isEmpty()
+                    ? template
+                    : template.replace("{key}", keys.get(java.util.concurrent.ThreadLocalRandom.current()
+                            .nextInt(keys.size())));
+        }
+    }
+
     private static boolean isTimeout(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof java.net.http.HttpTimeoutException) {
@@ -201,9 +236,13 @@ public final class LoadMain {
      */
     static Map<String, Object> httpClosed(String url, int size, int concurrency, int warmupSeconds, int seconds,
             Body body) throws Exception {
+        return httpClosed(url, size, concurrency, warmupSeconds, seconds, body, Keys.NONE);
+    }
+
+    static Map<String, Object> httpClosed(String url, int size, int concurrency, int warmupSeconds, int seconds,
+            Body body, Keys keys) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(4)).build();
-        HttpRequest request = body.request(url, size);
         AtomicLong answered = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
@@ -218,7 +257,8 @@ public final class LoadMain {
                     }
                     boolean ok;
                     try {
-                        ok = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2;
+                        ok = http.send(body.request(keys.url(url), size), HttpResponse.BodyHandlers.discarding())
+                                .statusCode() / 100 == 2;
                     } catch (Exception e) {
                         ok = false;
                     }
@@ -261,9 +301,14 @@ public final class LoadMain {
      */
     static Map<String, Object> httpOpen(String url, int size, int rate, int warmupSeconds, int seconds, Body body,
             Duration timeout) throws Exception {
+        return httpOpen(url, size, rate, warmupSeconds, seconds, body, timeout, Keys.NONE);
+    }
+
+    static Map<String, Object> httpOpen(String url, int size, int rate, int warmupSeconds, int seconds, Body body,
+            Duration timeout, Keys keys) throws Exception {
         ExecutorService callbacks = Executors.newFixedThreadPool(2);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(callbacks).build();
-        HttpRequest request = body.request(url, size, timeout);
+        HttpRequest fixed = keys.keys().isEmpty() ? body.request(url, size, timeout) : null;
         AtomicLong timedOut = new AtomicLong();
         Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
         Semaphore outstanding = new Semaphore(20_000);
@@ -284,6 +329,7 @@ public final class LoadMain {
                 continue;
             }
             boolean measured = due >= measureFrom;
+            HttpRequest request = fixed != null ? fixed : body.request(keys.url(url), size, timeout);
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
                 long latency = System.nanoTime() - due;
                 if (failure != null || response.statusCode() / 100 != 2) {

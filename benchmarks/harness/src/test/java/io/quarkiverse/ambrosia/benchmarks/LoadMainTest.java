@@ -103,6 +103,27 @@ class LoadMainTest {
     }
 
     @Test
+    void aKeyedUrlGetsAKeyDrawnFromTheKeysForEachRequest() throws Exception {
+        List<String> paths = new CopyOnWriteArrayList<>();
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            paths.add(exchange.getRequestURI().getPath());
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/keyed/{key}/add";
+        LoadMain.httpOpen(url, 5, 100, 0, 1, LoadMain.Body.TEXT, java.time.Duration.ofSeconds(5),
+                LoadMain.Keys.of(new String[]{"7"}, 0));
+        assertThat(paths).hasSize(100).allMatch(path -> path.matches("/keyed/k-[0-6]/add"));
+        assertThat(paths.stream().distinct().count()).as("keys drawn").isGreaterThan(3);
+        paths.clear();
+        LoadMain.httpClosed(url, 5, 2, 0, 1, LoadMain.Body.TEXT, LoadMain.Keys.of(new String[]{"a,b"}, 0));
+        assertThat(paths).isNotEmpty().allMatch(path -> path.equals("/keyed/a/add") || path.equals("/keyed/b/add"));
+    }
+
+    @Test
     void thePipelineMovesEveryRecordThroughTheBroker() throws Exception {
         String bootstrap = EmbeddedKafkaBroker.sharedBootstrapServers();
         for (int batch : new int[]{0, 50}) {

@@ -258,5 +258,13 @@ public interface AmbrosiaConfig {
          */
         @WithDefault("100ms")
         Duration commitInterval();
+
+        /**
+         * How many dispatcher threads run the partitions of one keyed immortal on this instance, at most (no more than
+         * it has partitions here). Each thread runs several partitions, one record at a time, reading them with one
+         * consumer; each partition keeps its own transactional producer and commits on its own. Unset: the number of
+         * processors the JVM sees. A singleton immortal has one thread of its own.
+         */
+        OptionalInt threads();
     }
 }

@@ -129,8 +129,8 @@ public final class Checkpointer {
                     TimeUnit.NANOSECONDS.toMillis(drainedNanos));
             drainedNanos = -1;
         }
-        LOG.debugf("Immortal %s: checkpoint %s at log offset %d, %d bytes in %d chunks, %d ms", immortal,
-                manifest.checkpointId(), manifest.logOffset(), manifest.size(), manifest.chunks(),
+        LOG.debugf("Immortal %s: checkpoint %s at log offset %d of %s, %d bytes in %d chunks, %d ms", immortal,
+                manifest.checkpointId(), manifest.logOffset(), log, manifest.size(), manifest.chunks(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         retained.addLast(manifest);
         while (retained.size() > retainedCount) {

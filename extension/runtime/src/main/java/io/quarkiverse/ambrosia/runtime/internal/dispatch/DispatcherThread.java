@@ -1,122 +1,65 @@
 package io.quarkiverse.ambrosia.runtime.internal.dispatch;
 
 import java.time.Duration;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
-import io.quarkiverse.ambrosia.runtime.internal.calls.CallTimeouts;
-import io.quarkiverse.ambrosia.runtime.internal.checkpoint.CheckpointSchedule;
-import io.quarkiverse.ambrosia.runtime.internal.checkpoint.Checkpointer;
-import io.quarkiverse.ambrosia.runtime.internal.commit.CommitPolicy;
-import io.quarkiverse.ambrosia.runtime.internal.commit.Output;
-import io.quarkiverse.ambrosia.runtime.internal.commit.TransactionCommitter;
-import io.quarkiverse.ambrosia.runtime.internal.kafka.TaskFencedException;
-import io.quarkiverse.ambrosia.runtime.internal.kafka.TaskProducer;
-import io.quarkiverse.ambrosia.runtime.internal.recovery.Recovery;
-import io.quarkiverse.ambrosia.runtime.internal.recovery.RecoveryException;
-import io.quarkiverse.ambrosia.runtime.internal.task.PartitionTask;
-import io.quarkiverse.ambrosia.runtime.internal.task.TaskState;
-import io.quarkiverse.ambrosia.runtime.internal.wire.Envelope;
-import io.quarkiverse.ambrosia.runtime.internal.wire.Kind;
-
 /**
- * The thread that owns a partition task: its loop is the data path's phases, in order. <b>Recover</b> (open the
- * clients, restore the newest checkpoint, position the consumer), then, until stopped, fenced or failed: <b>poll</b>,
- * <b>process</b> each record (admit, execute), <b>commit</b> when the commit policy says so, go live once caught up,
- * and <b>checkpoint</b> when the schedule says so (or drain first, if calls are outstanding). A failure that retrying
- * can mend sends it back to recover; fencing and unrecoverable logs end it.
+ * A dispatcher thread: runs the partition tasks given to it ({@link TaskRunner}), one record at a time, through one
+ * consumer assigned all their partitions (as a Kafka Streams stream thread runs its tasks). Each task keeps its own
+ * transactional producer, so each commits (and is fenced) on its own. Tasks come and go while it runs: a new one
+ * recovers on this thread before it runs anything, while the others wait; one removed is stopped between two records
+ * and its partition released before {@link #remove} returns.
+ * <p>
+ * A failure of one task sends that task back to recover; a failure of the consumer, every task.
  */
 public final class DispatcherThread implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(DispatcherThread.class);
+    private static final Duration IDLE = Duration.ofMillis(100);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    /** What the task's dispatcher needs from outside: its clients and what to tell when its state changes. */
-    public interface Environment {
-        /** Creates the topics if needed and opens the task's transactional producer, not yet initialised. */
-        TaskProducer openProducer() throws Exception;
-
-        Consumer<byte[], byte[]> openConsumer();
-
-        /** The task is live: arm the timeouts the replay left waiting. */
-        void wentLive();
-
-        /** The task will not run the calls recorded here: they run wherever the immortal recovers. */
-        void abandonPending(String reason);
-
-        /** The dispatcher ended for good, fenced or failed: it will not recover the task again. */
-        void ended(TaskState state);
-    }
-
-    private final String immortal;
-    private final PartitionTask task;
-    private final TopicPartition log;
-    private final Environment environment;
-    private final Recovery recovery;
-    private final AdmissionGate gate;
-    private final RecordProcessor processor;
-    private final CommitPolicy commitPolicy;
-    private final CheckpointSchedule schedule;
-    private final Checkpointer checkpointer;
-    private final TransactionCommitter committer;
-    private final CallTimeouts timeouts;
-    private final ExecutorService committerThread;
-    private final Duration drainTimeout;
-    private final String transactionalId;
+    private final String name;
+    private final Supplier<Consumer<byte[], byte[]>> consumers;
+    private final List<TaskRunner> runners = new ArrayList<>();
+    // changes asked by other threads, applied by this one between two polls
+    private final ConcurrentLinkedQueue<Change> changes = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger hosted = new AtomicInteger();
+    private final Object idle = new Object();
     private volatile boolean running = true;
     private volatile Thread thread;
     private volatile Consumer<byte[], byte[]> consumer;
-    private TaskProducer producer;
-    private long liveAt;
-    private boolean live;
-    // the task's state is whole (recovery ended), and a record is not half processed: a commit may be taken
-    private boolean recovered;
-    private long recoveryStartNanos;
+    private Consumer<byte[], byte[]> restoreConsumer;
 
-    public DispatcherThread(String immortal, PartitionTask task, TopicPartition log, Environment environment,
-            Recovery recovery, Admission admission, RecordExecutor executor, CommitPolicy commitPolicy,
-            CheckpointSchedule schedule, Checkpointer checkpointer, TransactionCommitter committer,
-            CallTimeouts timeouts, ExecutorService committerThread, Duration maxClockSkew,
-            Duration drainTimeout, String transactionalId) {
-        this.processor = new RecordProcessor(task, admission, executor, new RecordProcessor.Drains() {
-            @Override
-            public void drainFoundQuiescent() {
-                checkpointer.checkpointNow(schedule.due());
-            }
-
-            @Override
-            public void drainEnded(long waitedNanos) {
-                checkpointer.drained(waitedNanos);
-            }
-        }, maxClockSkew);
-        this.immortal = immortal;
-        this.task = task;
-        this.log = log;
-        this.environment = environment;
-        this.recovery = recovery;
-        this.gate = task.gate();
-        this.commitPolicy = commitPolicy;
-        this.schedule = schedule;
-        this.checkpointer = checkpointer;
-        this.committer = committer;
-        this.timeouts = timeouts;
-        this.committerThread = committerThread;
-        this.drainTimeout = drainTimeout;
-        this.transactionalId = transactionalId;
+    private record Change(TaskRunner runner, boolean add, CompletableFuture<Void> done) {
     }
 
     /**
-     * Starts the thread, named {@code ambrosia-dispatcher-<name>}.
+     * @param name names the thread {@code ambrosia-dispatcher-<name>}
+     * @param consumers opens a consumer of the immortal's log (its group, {@code read_committed}), not subscribed: one
+     *        for the tasks' partitions, one to read their checkpoints while they recover
      */
-    public void start(String name) {
+    public DispatcherThread(String name, Supplier<Consumer<byte[], byte[]>> consumers) {
+        this.name = name;
+        this.consumers = consumers;
+    }
+
+    public void start() {
         Thread t = new Thread(this, "ambrosia-dispatcher-" + name);
         t.setDaemon(true);
         thread = t;
@@ -128,21 +71,63 @@ public final class DispatcherThread implements Runnable {
     }
 
     /**
-     * Stops the loop and waits for it to end (interrupting a recovery blocked on an unreachable broker).
+     * @return how many tasks this thread runs, or has been asked to
+     */
+    public int hosted() {
+        return hosted.get();
+    }
+
+    /**
+     * Gives the thread a task: it recovers it, then runs it with the others.
+     */
+    public void add(TaskRunner runner) {
+        hosted.incrementAndGet();
+        changes.add(new Change(runner, true, new CompletableFuture<>()));
+        wake();
+    }
+
+    /**
+     * Stops a task between two records (committing what it ran, if it is recovered) and releases its partition; waits
+     * until that is done (interrupting the thread if a recovery blocks it too long).
+     */
+    public void remove(TaskRunner runner) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        changes.add(new Change(runner, false, done));
+        if (onDispatcher()) {
+            // a task removed by what this thread runs (a fenced task's own slot): applied before the next poll
+            return;
+        }
+        wake();
+        try {
+            try {
+                done.get(5, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                Thread t = thread;
+                if (t != null) {
+                    t.interrupt();
+                }
+                done.get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warnf("Dispatcher %s: stopping a task of %s took too long (%s)", name, runner.log(), e.toString());
+        }
+    }
+
+    /**
+     * Stops every task and the thread, and waits for it to end.
      */
     public void stop() {
         running = false;
-        Consumer<byte[], byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
+        wake();
         Thread t = thread;
         if (t != null && t != Thread.currentThread()) {
             try {
                 t.join(TimeUnit.SECONDS.toMillis(5));
                 if (t.isAlive()) {
                     t.interrupt();
-                    t.join(TimeUnit.SECONDS.toMillis(25));
+                    t.join(STOP_TIMEOUT.toMillis());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -150,203 +135,189 @@ public final class DispatcherThread implements Runnable {
         }
     }
 
+    private void wake() {
+        Consumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        synchronized (idle) {
+            idle.notifyAll();
+        }
+    }
+
     @Override
     public void run() {
         try {
-            long backoffMillis = 100;
             while (running) {
+                applyChanges();
+                if (runners.isEmpty()) {
+                    awaitWork();
+                    continue;
+                }
                 try {
-                    recover();
-                    backoffMillis = 100;
-                    processUntilStopped();
+                    openConsumers();
+                    recoverDue();
+                    pollAndProcess();
                 } catch (WakeupException e) {
-                    // woken in a call to the consumer, between two records: the stop's way of ending a poll
-                    if (running) {
-                        LOG.warnf(e, "Immortal %s: dispatcher interrupted; recovering again", immortal);
-                    }
-                } catch (InterruptException | InterruptedException e) {
-                    recovered = false;
-                    if (running) {
-                        LOG.warnf(e, "Immortal %s: dispatcher interrupted; recovering again", immortal);
-                    }
-                } catch (RecoveryException e) {
-                    LOG.errorf("Immortal %s cannot recover: %s", immortal, e.getMessage());
-                    end(TaskState.FAILED, e.getMessage(), "immortal " + immortal + " cannot recover: " + e.getMessage());
+                    // a change or the stop: applied at the top of the loop
+                } catch (InterruptException e) {
+                    // the stop, or a removal that waited too long for a recovery: every task recovers again (if still
+                    // hosted) as after any failure of the consumer
+                    Thread.interrupted();
+                    consumerFailed(e);
                 } catch (Exception e) {
-                    recovered = false;
-                    if (TaskProducer.isFencing(e)) {
-                        String detail = TaskFencedException.describe(transactionalId);
-                        LOG.errorf("Immortal %s was %s; this instance stops processing it (%s)", immortal, detail, e);
-                        LOG.debugf(e, "Immortal %s: fencing detected", immortal);
-                        end(TaskState.FENCED, detail, "immortal " + immortal + " was " + detail);
-                    } else if (running) {
-                        LOG.errorf(e, "Immortal %s: dispatcher failed; recovering again in %d ms", immortal,
-                                backoffMillis);
-                        task.status().change(TaskState.RECOVERING, "recovering after: " + e);
-                        sleep(backoffMillis);
-                        backoffMillis = Math.min(5000, backoffMillis * 2);
-                    }
-                } finally {
-                    commitOnStop();
-                    closeClients();
+                    consumerFailed(e);
                 }
             }
         } finally {
-            committerThread.shutdownNow();
+            for (TaskRunner runner : runners) {
+                runner.stop();
+            }
+            runners.clear();
+            closeConsumers();
+            for (Change change; (change = changes.poll()) != null;) {
+                if (change.add) {
+                    change.runner.stop();
+                }
+                change.done.complete(null);
+            }
+        }
+    }
+
+    private void awaitWork() {
+        synchronized (idle) {
+            if (running && changes.isEmpty()) {
+                try {
+                    idle.wait(IDLE.toMillis());
+                } catch (InterruptedException e) {
+                    // a stop: the loop checks
+                }
+            }
+        }
+    }
+
+    private void applyChanges() {
+        for (Change change; (change = changes.poll()) != null;) {
+            if (change.add) {
+                runners.add(change.runner);
+            } else {
+                if (runners.remove(change.runner)) {
+                    change.runner.stop();
+                    release(change.runner);
+                    hosted.decrementAndGet();
+                }
+                change.done.complete(null);
+            }
+        }
+    }
+
+    private void openConsumers() {
+        if (consumer == null) {
+            consumer = consumers.get();
+            restoreConsumer = consumers.get();
+        }
+    }
+
+    private void recoverDue() {
+        long now = System.nanoTime();
+        for (TaskRunner runner : List.copyOf(runners)) {
+            if (!running || !changes.isEmpty()) {
+                return;
+            }
+            if (runner.recoveryDue(now)) {
+                try {
+                    runner.recover(consumer, restoreConsumer);
+                } catch (WakeupException | InterruptException e) {
+                    runner.failed(e, true);
+                    throw e;
+                } catch (Exception e) {
+                    runner.failed(e, !running);
+                    dropIfEnded(runner);
+                }
+            }
+        }
+    }
+
+    private void pollAndProcess() {
+        List<TaskRunner> live = new ArrayList<>();
+        long now = System.nanoTime();
+        Duration timeout = IDLE;
+        for (TaskRunner runner : runners) {
+            if (runner.running()) {
+                live.add(runner);
+                Duration own = runner.pollTimeout(now);
+                if (own.compareTo(timeout) < 0) {
+                    timeout = own;
+                }
+            }
+        }
+        if (live.isEmpty()) {
+            // every task waits for its back-off before it recovers again
+            awaitWork();
+            return;
+        }
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
+        for (TaskRunner runner : live) {
+            try {
+                runner.polled(records.records(runner.log()), consumer);
+            } catch (WakeupException e) {
+                // between two records of the task, or after them: the change is applied next
+                throw e;
+            } catch (InterruptException e) {
+                runner.failed(e, true);
+                throw e;
+            } catch (Exception e) {
+                runner.failed(e, !running);
+                dropIfEnded(runner);
+            }
+        }
+    }
+
+    /** A task fenced or unable to recover leaves the thread: its partition is released. */
+    private void dropIfEnded(TaskRunner runner) {
+        if (runner.ended() && runners.remove(runner)) {
+            release(runner);
+            hosted.decrementAndGet();
+        }
+    }
+
+    private void release(TaskRunner runner) {
+        Consumer<byte[], byte[]> current = consumer;
+        if (current == null) {
+            return;
+        }
+        Set<TopicPartition> assigned = new HashSet<>(current.assignment());
+        if (assigned.remove(runner.log())) {
+            current.assign(assigned);
         }
     }
 
     /**
-     * Stopped (the instance stops, or the partition is revoked) between two records of a recovered task: commits what
-     * ran since the last commit, so the partition's next owner starts where this one ended rather than replaying it.
+     * The consumer failed (or was interrupted): every task recovers again, on new consumers.
      */
-    private void commitOnStop() {
-        if (running || !recovered) {
-            return;
+    private void consumerFailed(Exception e) {
+        if (running) {
+            LOG.errorf(e, "Dispatcher %s: its consumer failed; its tasks recover again", name);
         }
-        recovered = false;
-        try {
-            commit(false);
-        } catch (Exception e) {
-            LOG.debugf(e, "Immortal %s: the commit on stopping failed; the next owner replays what it held", immortal);
+        for (TaskRunner runner : List.copyOf(runners)) {
+            runner.failed(e, !running);
+            dropIfEnded(runner);
         }
+        closeConsumers();
     }
 
-    private void end(TaskState state, String detail, String abandoned) {
-        task.status().change(state, detail);
-        environment.abandonPending(abandoned);
-        running = false;
-        environment.ended(state);
-    }
-
-    // --- recover
-
-    private void recover() throws Exception {
-        recoveryStartNanos = System.nanoTime();
-        live = false;
-        recovered = false;
-        task.status().change(TaskState.RECOVERING, "recovering");
-        producer = environment.openProducer();
-        // fences any older instance and aborts its unfinished transaction (commit or checkpoint)
-        producer.init();
-        consumer = environment.openConsumer();
-        if (!running) {
-            return;
-        }
-        liveAt = recovery.recover(consumer);
-        committer.use(producer);
-        commitPolicy.reset();
-        recovered = true;
-        goLiveIfCaughtUp();
-    }
-
-    // --- poll, process, commit, checkpoint
-
-    private void processUntilStopped() throws Exception {
-        while (running) {
-            committer.checkCommitting();
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(
-                    commitPolicy.pollTimeout(!task.outbox().isEmpty(), System.nanoTime()));
-            boolean rewind = process(records);
-            if (commitPolicy.due(records.isEmpty(), !task.outbox().isEmpty(), System.nanoTime())) {
-                commit(false);
-            }
-            if (rewind) {
-                consumer.seek(log, gate.nextUnprocessed());
-            }
-            goLiveIfCaughtUp();
-            checkpointIfDue();
-        }
-    }
-
-    /**
-     * @return whether impulses waited and need not any more: the consumer is to read again from the first of them
-     */
-    private boolean process(ConsumerRecords<byte[], byte[]> records) throws Exception {
-        for (ConsumerRecord<byte[], byte[]> record : records.records(log)) {
-            commitPolicy.ran();
-            processor.process(record);
-            schedule.processed();
-            boolean rewind = gate.rewindDue(task.calls().size());
-            if (checkpointer.checkpointNow() || (task.quiescent() && !gate.deferring() && schedule.due())) {
-                commit(true);
-            }
-            if (rewind) {
-                gate.rewound();
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void commit(boolean checkpoint) throws Exception {
-        if (committer.commit(checkpoint) && live) {
-            timeouts.arm();
-        }
-    }
-
-    private void checkpointIfDue() throws Exception {
-        if (schedule.due()) {
-            if (task.quiescent() && !gate.deferring()) {
-                commit(true);
-            } else if (live && gate.requestDrain()) {
-                // calls are outstanding: a drain record makes impulses wait from a point every replay agrees on
-                task.outbox().add(control(Kind.DRAIN));
-                commit(false);
-            }
-        }
-        if (live && gate.requestResume(drainTimeout.toNanos())) {
-            LOG.warnf("Immortal %s: %d calls still wait for replies %s after a checkpoint drain began; impulses run"
-                    + " again, the checkpoint is tried at the next interval", immortal, task.calls().size(),
-                    drainTimeout);
-            task.outbox().add(control(Kind.RESUME));
-            commit(false);
-        }
-    }
-
-    private Output control(Kind kind) {
-        return new Output(-1, log.topic(), log.partition(),
-                Envelope.control(kind, immortal, UUID.randomUUID().toString(), System.currentTimeMillis()), null, -1);
-    }
-
-    private void goLiveIfCaughtUp() {
-        if (!live && consumer.position(log) >= liveAt) {
-            live = true;
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveryStartNanos);
-            task.status().change(TaskState.LIVE, "live");
-            LOG.infof("Immortal %s is live at offset %d of %s (recovered in %d ms)", immortal, gate.nextUnprocessed(),
-                    log.topic(), millis);
-            environment.wentLive();
-        }
-    }
-
-    private void closeClients() {
-        committer.abandon();
+    private void closeConsumers() {
         Consumer<byte[], byte[]> current = consumer;
         consumer = null;
-        if (current != null) {
-            try {
-                current.close(Duration.ofSeconds(5));
-            } catch (Exception e) {
-                LOG.debugf(e, "Immortal %s: closing the consumer failed", immortal);
+        for (Consumer<byte[], byte[]> c : new Consumer[]{current, restoreConsumer}) {
+            if (c != null) {
+                try {
+                    c.close(Duration.ofSeconds(5));
+                } catch (Exception e) {
+                    LOG.debugf(e, "Dispatcher %s: closing a consumer failed", name);
+                }
             }
         }
-        if (producer != null) {
-            try {
-                producer.close();
-            } catch (Exception e) {
-                LOG.debugf(e, "Immortal %s: closing the producer failed", immortal);
-            }
-            producer = null;
-        }
-    }
-
-    private void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
+        restoreConsumer = null;
     }
 }

@@ -1,5 +1,6 @@
 package io.quarkiverse.ambrosia.runtime.internal.recovery;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,15 +53,21 @@ public final class Recovery {
     }
 
     /**
-     * Restores the task and positions the consumer.
+     * Restores the task and positions the consumer on its partition.
      *
+     * @param consumer the consumer that reads the task's partition of the log, with those of other tasks: the
+     *        partition is added to its assignment
+     * @param restoreConsumer a consumer to read the checkpoints with
      * @return the log's end offset: the task is live once it has processed up to there
      * @throws RecoveryException if the log was trimmed past every checkpoint there is
      */
-    public long recover(Consumer<byte[], byte[]> consumer) throws Exception {
+    public long recover(Consumer<byte[], byte[]> consumer, Consumer<byte[], byte[]> restoreConsumer) throws Exception {
         bean.ensureCreated();
-        Optional<CheckpointStore.Loaded> checkpoint = store.loadLatest(consumer);
-        consumer.assign(List.of(log));
+        Optional<CheckpointStore.Loaded> checkpoint = store.loadLatest(restoreConsumer);
+        Set<TopicPartition> assigned = new HashSet<>(consumer.assignment());
+        if (assigned.add(log)) {
+            consumer.assign(assigned);
+        }
         long logStart = consumer.beginningOffsets(List.of(log)).get(log);
         String from;
         CheckpointManifest manifest = null;

@@ -5,8 +5,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 import io.quarkiverse.ambrosia.runtime.AmbrosiaConfig;
@@ -27,6 +25,7 @@ import io.quarkiverse.ambrosia.runtime.internal.dispatch.Admission;
 import io.quarkiverse.ambrosia.runtime.internal.dispatch.DispatcherThread;
 import io.quarkiverse.ambrosia.runtime.internal.dispatch.HandlerInvoker;
 import io.quarkiverse.ambrosia.runtime.internal.dispatch.RecordExecutor;
+import io.quarkiverse.ambrosia.runtime.internal.dispatch.TaskRunner;
 import io.quarkiverse.ambrosia.runtime.internal.kafka.TaskProducer;
 import io.quarkiverse.ambrosia.runtime.internal.kafka.TopicNames;
 import io.quarkiverse.ambrosia.runtime.internal.log.PendingCalls;
@@ -35,8 +34,8 @@ import io.quarkiverse.ambrosia.runtime.internal.recovery.Recovery;
 import io.quarkiverse.ambrosia.runtime.internal.recovery.RecoveryException;
 
 /**
- * One partition of an immortal's log on this application instance: its task, the outcomes kept there, and the
- * dispatcher thread that runs it, wired to the stages of the data path.
+ * One partition of an immortal's log on this application instance: its task, the outcomes kept there, and its
+ * {@link TaskRunner}, wired to the stages of the data path and run by one of the immortal's dispatcher threads.
  */
 final class LocalPartition {
 
@@ -45,7 +44,8 @@ final class LocalPartition {
     private final LocalImmortal immortal;
     private final PartitionTask task;
     private final Outcomes outcomes;
-    private DispatcherThread dispatcher;
+    private DispatcherThread host;
+    private TaskRunner runner;
 
     LocalPartition(LocalImmortal immortal, int partition, PartitionState state, int maxOutstanding) {
         this(immortal, new PartitionTask(partition, maxOutstanding, state));
@@ -72,14 +72,10 @@ final class LocalPartition {
         return outcomes;
     }
 
-    boolean onDispatcher() {
-        return dispatcher != null && dispatcher.onDispatcher();
-    }
-
     /**
-     * Wires the partition task's stages and starts its dispatcher thread.
+     * Wires the partition task's stages and gives the task to a dispatcher thread, which recovers and runs it.
      */
-    void start(ImmortalRuntime runtime, PendingCalls pending) {
+    void start(ImmortalRuntime runtime, PendingCalls pending, DispatcherThread host) {
         ImmortalType type = immortal.type();
         TopicNames names = immortal.names();
         AmbrosiaConfig config = runtime.config();
@@ -107,9 +103,7 @@ final class LocalPartition {
                 checkpointer, commitPolicy, committerThread);
         CallTimeouts timeouts = new CallTimeouts(type.name(), names.log(), task, runtime::appendProducer,
                 runtime::timers);
-        // asked only once the dispatcher runs, so after the field below is set
-        HandlerInvoker invoker = new HandlerInvoker(type.name(), task, runtime.callScope(),
-                () -> dispatcher.onDispatcher());
+        HandlerInvoker invoker = new HandlerInvoker(type.name(), task, runtime.callScope(), host::onDispatcher);
         RecordExecutor executor = new RecordExecutor(type, immortal, task, pending, outcomes, invoker,
                 new IncomingCalls(type, names, immortal, task, invoker, mapper),
                 new ReplyApplier(names, immortal, task, mapper, runtime.callScope(), config.calls().timeout()),
@@ -117,18 +111,12 @@ final class LocalPartition {
         if (type.keyed() && runtime.answers() != null) {
             executor.answering(runtime.answers(), config.callTimeout());
         }
-        dispatcher = new DispatcherThread(type.name(), task, log, new DispatcherThread.Environment() {
+        runner = new TaskRunner(type.name(), task, log, new TaskRunner.Environment() {
             @Override
             public TaskProducer openProducer() throws Exception {
                 immortal.ensureTopics(TOPIC_TIMEOUT);
                 return new TaskProducer(new KafkaProducer<>(runtime.clients().transactionalProducer(transactionalId)),
                         transactionalId);
-            }
-
-            @Override
-            public Consumer<byte[], byte[]> openConsumer() {
-                return new KafkaConsumer<>(runtime.clients().consumer("ambrosia-" + threadSuffix, names.group(),
-                        config.dispatcher().maxBatch()));
             }
 
             @Override
@@ -151,12 +139,16 @@ final class LocalPartition {
         }, new Recovery(names, task, state, store, system, checkpointer, mapper), new Admission(config.topicPrefix()),
                 executor, commitPolicy, schedule, checkpointer, committer, timeouts, committerThread,
                 config.log().maxClockSkew(), config.checkpoint().drainTimeout(), transactionalId);
-        dispatcher.start(threadSuffix);
+        this.host = host;
+        host.add(runner);
     }
 
+    /**
+     * Stops the task: its dispatcher thread commits what it ran and releases the partition before this returns.
+     */
     void stop(String why) {
-        if (dispatcher != null) {
-            dispatcher.stop();
+        if (host != null) {
+            host.remove(runner);
         }
         task.status().change(TaskState.STOPPED, why);
     }
