@@ -64,6 +64,13 @@ class ImmortalInterfaceProcessor {
             for (MethodInfo method : methods) {
                 validate(api, method, serializable, problems);
             }
+            if (ImmortalValidator.isKeyed(methods)) {
+                // a keyed immortal's interface: every call names the key that routes it to its partition
+                for (MethodInfo method : methods) {
+                    ImmortalValidator.validateKey("@ImmortalInterface method " + api.name() + "." + method.name()
+                            + "()", api.simpleName(), method, index, problems);
+                }
+            }
             ClassInfo implementation = localImplementation(api, index);
             if (implementation != null) {
                 String implementationName = AmbrosiaProcessor.immortalName(implementation, index);

@@ -164,22 +164,8 @@ final class ImmortalValidator {
                     + ")");
         }
         for (MethodInfo method : methods) {
-            String where = "@Immortal method " + name + "." + method.name() + "()";
-            List<MethodParameterInfo> keys = method.parameters().stream()
-                    .filter(p -> p.hasDeclaredAnnotation(AmbrosiaDotNames.KEY)).toList();
-            if (keys.isEmpty()) {
-                problems.add(where + " has no @Key parameter, but " + clazz.simpleName() + " is keyed (other methods"
-                        + " take a @Key): every method of a keyed immortal works on the state of one key; add the key as"
-                        + " a parameter annotated @Key");
-            } else if (keys.size() > 1) {
-                problems.add(where + " has " + keys.size() + " @Key parameters (" + keys.stream()
-                        .map(ImmortalValidator::parameterName).collect(Collectors.joining(", "))
-                        + "): a call works on the state of one key; keep @Key on one of them");
-            } else if (!stableText(keys.get(0).type())) {
-                problems.add(where + " @Key parameter " + parameterName(keys.get(0)) + " is a " + keys.get(0).type()
-                        + ", which has no stable text form to route by: use a String, an integer type, a char, a"
-                        + " boolean, a java.util.UUID or an enum");
-            }
+            validateKey("@Immortal method " + name + "." + method.name() + "()", clazz.simpleName(), method, index,
+                    problems);
         }
         for (MethodInfo constructor : clazz.constructors()) {
             if (constructor.hasDeclaredAnnotation(AmbrosiaDotNames.INJECT)) {
@@ -193,6 +179,31 @@ final class ImmortalValidator {
         }
     }
 
+    /**
+     * A method of a keyed immortal (or of the published interface of one) names its key once, with a type whose text is
+     * stable.
+     *
+     * @param where the method, as the problem names it
+     * @param keyed the keyed immortal or interface it belongs to
+     */
+    static void validateKey(String where, String keyed, MethodInfo method, IndexView index, List<String> problems) {
+        List<MethodParameterInfo> keys = method.parameters().stream()
+                .filter(p -> p.hasDeclaredAnnotation(AmbrosiaDotNames.KEY)).toList();
+        if (keys.isEmpty()) {
+            problems.add(where + " has no @Key parameter, but " + keyed + " is keyed (other methods take a @Key):"
+                    + " every method of a keyed immortal works on the state of one key; add the key as a parameter"
+                    + " annotated @Key");
+        } else if (keys.size() > 1) {
+            problems.add(where + " has " + keys.size() + " @Key parameters (" + keys.stream()
+                    .map(ImmortalValidator::parameterName).collect(Collectors.joining(", "))
+                    + "): a call works on the state of one key; keep @Key on one of them");
+        } else if (!stableText(keys.get(0).type(), index)) {
+            problems.add(where + " @Key parameter " + parameterName(keys.get(0)) + " is a " + keys.get(0).type()
+                    + ", which has no stable text form to route by: use a String, an integer type, a char, a"
+                    + " boolean, a java.util.UUID or an enum");
+        }
+    }
+
     /** The most partitions a keyed immortal's log may have. */
     static final int MAX_PARTITIONS = 10_000;
 
@@ -200,7 +211,7 @@ final class ImmortalValidator {
         return parameter.name() == null ? "#" + parameter.position() : "'" + parameter.name() + "'";
     }
 
-    private boolean stableText(Type type) {
+    private static boolean stableText(Type type, IndexView index) {
         if (type.kind() == Type.Kind.PRIMITIVE) {
             return switch (type.asPrimitiveType().primitive()) {
                 case FLOAT, DOUBLE -> false;

@@ -9,18 +9,22 @@ import java.util.TreeSet;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 
 import org.acme.transfer.api.Accounts;
 import org.acme.transfer.api.InsufficientFundsException;
 
 import io.quarkiverse.ambrosia.Immortal;
+import io.quarkiverse.ambrosia.Key;
 import io.quarkiverse.ambrosia.ReadOnly;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The accounts, owned by this service. Other services call it through {@link Accounts}; its name, and so its log
- * topic, comes from that interface. Every movement is also written to a journal by transfer, so anyone can check that
- * each transfer moved money exactly once, or was cancelled with nothing left applied.
+ * The accounts, owned by this service: one state per account (its balance, the movements of each transfer on it, the
+ * transfers cancelled on it), over 12 partitions shared by every instance of the service. Other services call it
+ * through {@link Accounts}; its name, and so its log topic, comes from that interface. Every movement is also written
+ * to the account's journal by transfer, so anyone can check that each transfer moved money exactly once, or was
+ * cancelled with nothing left applied.
  */
 @Immortal
 @Path("/accounts")
@@ -30,14 +34,13 @@ public class AccountsImmortal implements Accounts {
     static final String DEPOSIT = "deposit";
     static final String REFUND = "refund";
 
-    Map<String, Long> balances = new TreeMap<>();
+    long balance = OPENING_BALANCE;
     Map<String, List<String>> journal = new TreeMap<>();
     Set<String> cancelled = new TreeSet<>();
 
     @Override
-    public Uni<Long> withdraw(String transfer, String account, long amount) {
+    public Uni<Long> withdraw(String transfer, @Key String account, long amount) {
         requireMovable(transfer, amount);
-        long balance = balances.getOrDefault(account, OPENING_BALANCE);
         if (amount > balance) {
             throw new InsufficientFundsException(account + " holds " + balance + ", less than " + amount);
         }
@@ -45,29 +48,34 @@ public class AccountsImmortal implements Accounts {
     }
 
     @Override
-    public Uni<Long> deposit(String transfer, String account, long amount) {
+    public Uni<Long> deposit(String transfer, @Key String account, long amount) {
         requireMovable(transfer, amount);
         return Uni.createFrom().item(move(transfer, DEPOSIT, account, amount));
     }
 
     @Override
-    public Uni<Boolean> cancel(String transfer) {
-        List<String> movements = journal.getOrDefault(transfer, List.of());
-        String withdrawal = find(movements, WITHDRAW);
-        if (withdrawal != null && find(movements, DEPOSIT) != null) {
-            // both legs ran: the transfer is complete, and its deposit may have been spent since
-            return Uni.createFrom().item(false);
+    public Uni<Boolean> cancelDeposit(String transfer, @Key String account) {
+        if (find(journal.getOrDefault(transfer, List.of()), DEPOSIT) != null) {
+            return Uni.createFrom().item(true);
         }
-        if (withdrawal != null && find(movements, REFUND) == null) {
-            String[] parts = withdrawal.split(" ");
-            move(transfer, REFUND, parts[1], Long.parseLong(parts[2]));
-        }
-        // refuses any movement of this transfer that might still come, so it stays cancelled
+        // refuses the deposit that might still come, so the transfer stays cancelled
         cancelled.add(transfer);
-        return Uni.createFrom().item(true);
+        return Uni.createFrom().item(false);
     }
 
-    // checked before anything changes, so a refused call leaves the accounts as they were
+    @Override
+    public Uni<Long> refund(String transfer, @Key String account) {
+        List<String> movements = journal.getOrDefault(transfer, List.of());
+        String withdrawal = find(movements, WITHDRAW);
+        if (withdrawal != null && find(movements, REFUND) == null) {
+            move(transfer, REFUND, account, Long.parseLong(withdrawal.split(" ")[2]));
+        }
+        // refuses the withdrawal that might still come
+        cancelled.add(transfer);
+        return Uni.createFrom().item(balance);
+    }
+
+    // checked before anything changes, so a refused call leaves the account as it was
     private void requireMovable(String transfer, long amount) {
         if (amount <= 0) {
             throw new IllegalArgumentException("the amount of transfer " + transfer + " must be positive, not " + amount);
@@ -87,22 +95,22 @@ public class AccountsImmortal implements Accounts {
     }
 
     private long move(String transfer, String what, String account, long amount) {
-        long balance = balances.getOrDefault(account, OPENING_BALANCE) + amount;
-        balances.put(account, balance);
+        balance += amount;
         journal.computeIfAbsent(transfer, t -> new ArrayList<>()).add(what + " " + account + " " + Math.abs(amount));
         return balance;
     }
 
     @GET
+    @Path("/{account}")
     @ReadOnly
-    public Map<String, Long> balances() {
-        return balances;
+    public long balance(@Key @PathParam("account") String account) {
+        return balance;
     }
 
     @GET
-    @Path("/journal")
+    @Path("/{account}/journal")
     @ReadOnly
-    public Map<String, List<String>> journal() {
+    public Map<String, List<String>> journal(@Key @PathParam("account") String account) {
         return journal;
     }
 }

@@ -2,6 +2,7 @@ package org.acme.transfer.transfers;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -25,9 +26,11 @@ import io.smallrye.mutiny.Uni;
  * crash of either service the transfer resumes where it was.
  * <p>
  * What a crash cannot cause, an outage longer than {@code quarkus.ambrosia.calls.timeout} can: a call that times out.
- * It was delivered and may still run, so the transfer is compensated rather than left half-applied: {@code cancel} is
- * sent after the calls of the transfer, so it runs after them, and undoes a withdrawal that has no deposit. It is
- * retried until it is answered. Every transfer thus ends done (both legs applied once) or refused (nothing applied).
+ * It was delivered and may still run, so the transfer is compensated rather than left half-applied. Each account is
+ * a key of the accounts immortal, and calls to one account run in the order they were sent: {@code cancelDeposit}
+ * to the destination runs after the deposit (if one was sent) and says whether it ran; if it did not (it never will
+ * now), {@code refund} to the source runs after the withdrawal and undoes it. Each is retried until it is answered.
+ * Every transfer thus ends done (both legs applied once) or refused (nothing applied).
  */
 @Immortal
 @Path("/transfers")
@@ -78,20 +81,20 @@ public class Transfers {
                 ? "the accounts did not answer in time"
                 : failure.getMessage();
         receipts.put(t.id(), t.receipt("compensating: " + reason, null, null));
-        return cancelUntilAnswered(t.id())
-                .map(cancelled -> cancelled
-                        ? t.receipt("refused: cancelled, " + reason, null, null)
+        return untilAnswered(() -> accounts.cancelDeposit(t.id(), t.to()))
+                .chain(deposited -> deposited
                         // both legs had run: only their replies were lost
-                        : t.receipt("done", null, null));
+                        ? Uni.createFrom().item(t.receipt("done", null, null))
+                        : untilAnswered(() -> accounts.refund(t.id(), t.from()))
+                                .map(balance -> t.receipt("refused: cancelled, " + reason, null, null)));
     }
 
     /**
-     * Sends {@code cancel} again each time it times out: repetitions queue behind the first in the accounts' log, all
-     * answer the same, and the reply to the last one ends the wait.
+     * Sends a settling call again each time it times out: repetitions queue behind the first in the account's
+     * partition, all answer the same, and the reply to the last one ends the wait.
      */
-    private Uni<Boolean> cancelUntilAnswered(String id) {
-        return accounts.cancel(id)
-                .onFailure(ImmortalCallTimeoutException.class).recoverWithUni(e -> cancelUntilAnswered(id));
+    private static <T> Uni<T> untilAnswered(Supplier<Uni<T>> call) {
+        return call.get().onFailure(ImmortalCallTimeoutException.class).recoverWithUni(e -> untilAnswered(call));
     }
 
     @GET

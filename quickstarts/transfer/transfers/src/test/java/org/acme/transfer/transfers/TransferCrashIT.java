@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,10 +28,11 @@ import io.quarkiverse.ambrosia.testing.EmbeddedKafkaBroker;
 import io.quarkiverse.ambrosia.testing.KillUnderLoad;
 
 /**
- * The two services as two processes on one broker, under random transfers, each of them killed with SIGKILL at random
- * moments (while serving, while recovering, and right after a checkpoint taken with calls in flight) and started
- * again; and twice the accounts stay down for longer than the calls' timeout, so transfers in flight time out and are
- * compensated, their cancellations timing out too until the accounts are back. Every transfer is retried with its id
+ * The two services on one broker, the accounts (keyed, one state per account) as two instances sharing its
+ * partitions and the transfers as one, under random transfers, each process killed with SIGKILL at random moments
+ * (while serving, while recovering, and right after a checkpoint taken with calls in flight) and started again; and
+ * twice an accounts instance stays down for longer than the calls' timeout, so transfers in flight to its accounts
+ * time out and are compensated, their cancellations timing out too until it is back. Every transfer is retried with its id
  * as Idempotency-Key until it gets a receipt. At the end: no money was created or lost, every transfer is either done
  * (both legs applied exactly once) or refused (nothing of it left applied), none is half-applied, and nothing moved
  * without a receipt.
@@ -48,6 +50,7 @@ class TransferCrashIT {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final int accountsPort = AppProcess.freePort();
+    private final int otherAccountsPort = AppProcess.freePort();
     private final int transfersPort = AppProcess.freePort();
     private final String accountsUrl = "http://localhost:" + accountsPort + "/accounts";
     private final String transfersUrl = "http://localhost:" + transfersPort + "/transfers";
@@ -57,14 +60,17 @@ class TransferCrashIT {
     void everyReceiptedTransferMovesItsMoneyExactlyOnceOnBothSides() throws Exception {
         String prefix = "transfer-crash-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         Path logs = Files.createDirectories(Path.of("target", "crash-it"));
-        try (AppProcess accounts = app("accounts.jar", prefix, accountsPort, logs.resolve(prefix + "accounts.log"));
+        try (AppProcess accounts = app("accounts.jar", prefix, accountsPort, logs.resolve(prefix + "accounts-1.log"));
+                AppProcess otherAccounts = app("accounts.jar", prefix, otherAccountsPort,
+                        logs.resolve(prefix + "accounts-2.log"));
                 AppProcess transfers = app("transfers.jar", prefix, transfersPort,
                         logs.resolve(prefix + "transfers.log"))) {
             // the accounts' log must exist before the first transfer calls it
             accounts.start();
-            accounts.awaitHttp(accountsUrl, 200, Duration.ofSeconds(90));
+            accounts.awaitHttp(ready(accountsPort), 200, Duration.ofSeconds(90));
             KillUnderLoad.Result load = KillUnderLoad.builder("TransferCrashIT")
-                    .process(accounts, accountsUrl, 200)
+                    .process(accounts, ready(accountsPort), 200)
+                    .process(otherAccounts, ready(otherAccountsPort), 200)
                     .process(transfers, transfersUrl, 200)
                     .clients(CLIENTS, Transferer::new)
                     .kills(KILLS)
@@ -77,13 +83,27 @@ class TransferCrashIT {
                     .killWhileRecoveringEvery(4)
                     .run();
             System.out.println("TransferCrashIT: " + load);
-            assertThat(load.killsPerProcess()).as("kills of accounts and of transfers").allSatisfy(
-                    kills -> assertThat(kills).isPositive());
+            assertThat(load.killsPerProcess().get(0) + load.killsPerProcess().get(1)).as("kills of accounts")
+                    .isPositive();
+            assertThat(load.killsPerProcess().get(2)).as("kills of transfers").isPositive();
 
-            Map<String, Long> balances = json.readValue(get(accountsUrl), new TypeReference<>() {
-            });
-            Map<String, List<String>> journal = json.readValue(get(accountsUrl + "/journal"), new TypeReference<>() {
-            });
+            // read through one instance: the accounts the other runs are read through the log
+            Map<String, Long> balances = new java.util.TreeMap<>();
+            Map<String, List<String>> journal = new java.util.TreeMap<>();
+            for (int a = 0; a < ACCOUNTS; a++) {
+                balances.put("a" + a, Long.parseLong(get(accountsUrl + "/a" + a)));
+                Map<String, List<String>> movements = json.readValue(get(accountsUrl + "/a" + a + "/journal"),
+                        new TypeReference<>() {
+                        });
+                movements.forEach((id, moved) -> journal.computeIfAbsent(id, i -> new ArrayList<>()).addAll(moved));
+            }
+            // each transfer's movements in the order they ran: on the source account, then on the destination
+            for (JsonNode receipt : receipts.values()) {
+                List<String> movements = journal.get(receipt.get("id").asText());
+                if (movements != null) {
+                    movements.sort(java.util.Comparator.comparing(m -> m.startsWith("deposit ") ? 1 : 0));
+                }
+            }
             assertThat(balances.values().stream().mapToLong(Long::longValue).sum()).as("money in all accounts")
                     .isEqualTo(OPENING_BALANCE * balances.size());
             long done = 0;
@@ -116,12 +136,13 @@ class TransferCrashIT {
                     .containsAll(journal.keySet());
             // and the balances are exactly the journal's movements
             Map<String, Long> replayed = new java.util.TreeMap<>();
+            balances.keySet().forEach(account -> replayed.put(account, OPENING_BALANCE));
             for (List<String> movements : journal.values()) {
                 for (String movement : movements) {
                     String[] parts = movement.split(" ");
                     // a deposit or a refund puts money in
                     long delta = parts[0].equals("withdraw") ? -Long.parseLong(parts[2]) : Long.parseLong(parts[2]);
-                    replayed.merge(parts[1], OPENING_BALANCE + delta, (a, b) -> a + b - OPENING_BALANCE);
+                    replayed.merge(parts[1], delta, Long::sum);
                 }
             }
             assertThat(balances).isEqualTo(replayed);
@@ -135,6 +156,10 @@ class TransferCrashIT {
         }
     }
 
+    private static String ready(int port) {
+        return "http://localhost:" + port + "/q/health/ready";
+    }
+
     private AppProcess app(String jar, String prefix, int port, Path output) {
         return AppProcess.builder(Path.of(System.getProperty(jar)))
                 .systemProperty("kafka.bootstrap.servers", EmbeddedKafkaBroker.sharedBootstrapServers())
@@ -145,6 +170,11 @@ class TransferCrashIT {
                 // short, so that outages of the accounts make calls time out and transfers be compensated
                 .systemProperty("quarkus.ambrosia.calls.timeout", CALLS_TIMEOUT.toSeconds() + "s")
                 .systemProperty("quarkus.ambrosia.call-timeout", "5s")
+                // a stable instance id per process: a restarted accounts instance takes its partitions back at once,
+                // and a dead one's are taken by the other within the short session
+                .systemProperty("quarkus.ambrosia.instance-id", "transfer-" + port)
+                .systemProperty("quarkus.ambrosia.group.session-timeout", "6s")
+                .systemProperty("quarkus.ambrosia.group.heartbeat-interval", "1s")
                 .outputFile(output)
                 .build();
     }
