@@ -94,7 +94,7 @@ public final class DispatcherThread implements Runnable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         changes.add(new Change(runner, false, done));
         if (onDispatcher()) {
-            // a task removed by what this thread runs (a fenced task's own slot): applied before the next poll
+            // asked by code this thread runs: waiting here would wait for itself; applied before the next poll
             return;
         }
         wake();
@@ -201,10 +201,9 @@ public final class DispatcherThread implements Runnable {
             if (change.add) {
                 runners.add(change.runner);
             } else {
-                if (runners.remove(change.runner)) {
+                if (runners.contains(change.runner)) {
                     change.runner.stop();
-                    release(change.runner);
-                    hosted.decrementAndGet();
+                    drop(change.runner);
                 }
                 change.done.complete(null);
             }
@@ -273,22 +272,25 @@ public final class DispatcherThread implements Runnable {
         }
     }
 
-    /** A task fenced or unable to recover leaves the thread: its partition is released. */
+    /** A task fenced or unable to recover leaves the thread. */
     private void dropIfEnded(TaskRunner runner) {
-        if (runner.ended() && runners.remove(runner)) {
-            release(runner);
-            hosted.decrementAndGet();
+        if (runner.ended()) {
+            drop(runner);
         }
     }
 
-    private void release(TaskRunner runner) {
-        Consumer<byte[], byte[]> current = consumer;
-        if (current == null) {
+    /** The task leaves the thread, and its partition the consumer's assignment. */
+    private void drop(TaskRunner runner) {
+        if (!runners.remove(runner)) {
             return;
         }
-        Set<TopicPartition> assigned = new HashSet<>(current.assignment());
-        if (assigned.remove(runner.log())) {
-            current.assign(assigned);
+        hosted.decrementAndGet();
+        Consumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            Set<TopicPartition> assigned = new HashSet<>(current.assignment());
+            if (assigned.remove(runner.log())) {
+                current.assign(assigned);
+            }
         }
     }
 

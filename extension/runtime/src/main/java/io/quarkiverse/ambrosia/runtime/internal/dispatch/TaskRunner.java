@@ -1,5 +1,6 @@
 package io.quarkiverse.ambrosia.runtime.internal.dispatch;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -66,7 +67,7 @@ public final class TaskRunner {
     private final TransactionCommitter committer;
     private final CallTimeouts timeouts;
     private final ExecutorService committerThread;
-    private final java.time.Duration drainTimeout;
+    private final Duration drainTimeout;
     private final String transactionalId;
     private TaskProducer producer;
     private long liveAt;
@@ -83,8 +84,8 @@ public final class TaskRunner {
     public TaskRunner(String immortal, PartitionTask task, TopicPartition log, Environment environment,
             Recovery recovery, Admission admission, RecordExecutor executor, CommitPolicy commitPolicy,
             CheckpointSchedule schedule, Checkpointer checkpointer, TransactionCommitter committer,
-            CallTimeouts timeouts, ExecutorService committerThread, java.time.Duration maxClockSkew,
-            java.time.Duration drainTimeout, String transactionalId) {
+            CallTimeouts timeouts, ExecutorService committerThread, Duration maxClockSkew,
+            Duration drainTimeout, String transactionalId) {
         this.processor = new RecordProcessor(task, admission, executor, new RecordProcessor.Drains() {
             @Override
             public void drainFoundQuiescent() {
@@ -163,7 +164,7 @@ public final class TaskRunner {
      * @return how long the thread's next poll may wait for this task: not at all while outputs wait, else until its
      *         commit is due
      */
-    java.time.Duration pollTimeout(long nowNanos) {
+    Duration pollTimeout(long nowNanos) {
         return commitPolicy.pollTimeout(!task.outbox().isEmpty(), nowNanos);
     }
 
@@ -259,7 +260,7 @@ public final class TaskRunner {
         // interrupted: the thread is stopping, or a removal waited too long for what this task was blocked in
         stopping |= e instanceof InterruptedException || e instanceof InterruptException;
         recovered = false;
-        abandonCommit();
+        committer.abandon();
         closeProducer();
         if (e instanceof RecoveryException) {
             LOG.errorf("Immortal %s cannot recover: %s", immortal, e.getMessage());
@@ -303,13 +304,9 @@ public final class TaskRunner {
             }
         }
         ended = true;
-        abandonCommit();
+        committer.abandon();
         closeProducer();
         committerThread.shutdownNow();
-    }
-
-    private void abandonCommit() {
-        committer.abandon();
     }
 
     private void closeProducer() {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Collectors;
 
@@ -26,7 +25,6 @@ import io.quarkiverse.ambrosia.runtime.internal.checkpoint.BeanState;
 import io.quarkiverse.ambrosia.runtime.internal.checkpoint.CheckpointHealth;
 import io.quarkiverse.ambrosia.runtime.internal.checkpoint.KeyedState;
 import io.quarkiverse.ambrosia.runtime.internal.checkpoint.PartitionState;
-import io.quarkiverse.ambrosia.runtime.internal.dispatch.DispatcherThread;
 import io.quarkiverse.ambrosia.runtime.internal.kafka.TopicNames;
 import io.quarkiverse.ambrosia.runtime.internal.kafka.Topics;
 import io.quarkiverse.ambrosia.runtime.internal.log.Appender;
@@ -60,10 +58,7 @@ public final class LocalImmortal {
     private final ImmortalRuntime runtime;
     private volatile boolean topicsEnsured;
     private volatile PartitionOwnership ownership;
-    // the threads that run the partitions here, created as partitions come
-    private final List<DispatcherThread> dispatchers = new ArrayList<>();
-    private final int maxDispatchers;
-    private final AtomicInteger consumerIds = new AtomicInteger();
+    private final DispatcherPool dispatchers;
 
     public LocalImmortal(ImmortalType type, ImmortalRuntime runtime) {
         AmbrosiaConfig config = runtime.config();
@@ -96,35 +91,7 @@ public final class LocalImmortal {
         this.reads = new LocalReads(type, names.log(), p -> partitions.get(p).task(), config.callTimeout(),
                 () -> ownership == null || ownership.current());
         this.sender = new CallSender(names, config.calls().timeout(), type.keyed());
-        this.maxDispatchers = type.keyed()
-                ? Math.max(1, Math.min(type.partitions(),
-                        config.dispatcher().threads().orElse(Runtime.getRuntime().availableProcessors())))
-                : 1;
-    }
-
-    /**
-     * @return the dispatcher thread to run one more partition: an idle one, a new one while there are fewer than
-     *         {@code dispatcher.threads}, else the one running the fewest
-     */
-    private DispatcherThread dispatcher() {
-        synchronized (dispatchers) {
-            DispatcherThread least = null;
-            for (DispatcherThread d : dispatchers) {
-                if (least == null || d.hosted() < least.hosted()) {
-                    least = d;
-                }
-            }
-            if (least != null && (least.hosted() == 0 || dispatchers.size() >= maxDispatchers)) {
-                return least;
-            }
-            String threadName = type.keyed() ? type.name() + "-" + dispatchers.size() : type.name();
-            DispatcherThread created = new DispatcherThread(threadName, () -> new KafkaConsumer<>(runtime.clients()
-                    .consumer("ambrosia-" + threadName + "-" + consumerIds.incrementAndGet(), names.group(),
-                            runtime.config().dispatcher().maxBatch())));
-            created.start();
-            dispatchers.add(created);
-            return created;
-        }
+        this.dispatchers = new DispatcherPool(type, runtime, names.group());
     }
 
     public String name() {
@@ -340,7 +307,7 @@ public final class LocalImmortal {
      */
     public void start() {
         if (!type.keyed()) {
-            partitions.get(0).start(runtime, pending, dispatcher());
+            partitions.get(0).start(runtime, pending, dispatchers.next());
             return;
         }
         AmbrosiaConfig config = runtime.config();
@@ -351,7 +318,7 @@ public final class LocalImmortal {
                     public void assigned(int partition) {
                         LocalPartition started = newPartition(partition);
                         partitions.getAndSet(partition, started).stop("replaced by a task of this instance");
-                        started.start(runtime, pending, dispatcher());
+                        started.start(runtime, pending, dispatchers.next());
                     }
 
                     @Override
@@ -409,9 +376,7 @@ public final class LocalImmortal {
         for (int p = 0; p < partitions.length(); p++) {
             partitions.get(p).stop("stopped");
         }
-        synchronized (dispatchers) {
-            dispatchers.forEach(DispatcherThread::stop);
-        }
+        dispatchers.stop();
         pending.abandon("this application instance stopped before running it");
     }
 }

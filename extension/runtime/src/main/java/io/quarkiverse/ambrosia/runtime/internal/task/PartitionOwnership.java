@@ -178,52 +178,52 @@ final class PartitionOwnership implements Runnable, ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         // called after every rebalance this member takes part in, with nothing new too
-        long start = System.nanoTime();
-        try {
-            if (!partitions.isEmpty()) {
-                consumer.pause(partitions);
-                LOG.infof("Immortal %s: partitions %s assigned to this instance", immortal, numbers(partitions));
-            }
-            TreeSet<Integer> owned = numbers(consumer.assignment());
-            owned.addAll(numbers(partitions));
-            TreeSet<Integer> restarted = new TreeSet<>();
-            for (int partition : owned) {
-                if (!tasks.running(partition)) {
-                    if (!numbers(partitions).contains(partition)) {
-                        restarted.add(partition);
-                    }
-                    tasks.assigned(partition);
-                }
-            }
-            if (!restarted.isEmpty()) {
-                LOG.infof("Immortal %s: the group confirms partitions %s are still this instance's: their tasks start"
-                        + " again", immortal, restarted);
-            }
-            doubtful = false;
-            joined = true;
-        } finally {
-            listenerNanos += System.nanoTime() - start;
-        }
+        listening(() -> assign(partitions));
     }
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        listening(() -> release(partitions, false));
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        listening(() -> release(partitions, true));
+    }
+
+    /** Runs a callback of the rebalance listener, counting its time as time in the listener, not away. */
+    private void listening(Runnable callback) {
         long start = System.nanoTime();
         try {
-            release(partitions, false);
+            callback.run();
         } finally {
             listenerNanos += System.nanoTime() - start;
         }
     }
 
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        long start = System.nanoTime();
-        try {
-            release(partitions, true);
-        } finally {
-            listenerNanos += System.nanoTime() - start;
+    private void assign(Collection<TopicPartition> partitions) {
+        TreeSet<Integer> added = numbers(partitions);
+        if (!added.isEmpty()) {
+            consumer.pause(partitions);
+            LOG.infof("Immortal %s: partitions %s assigned to this instance", immortal, added);
         }
+        TreeSet<Integer> owned = numbers(consumer.assignment());
+        owned.addAll(added);
+        TreeSet<Integer> restarted = new TreeSet<>();
+        for (int partition : owned) {
+            if (!tasks.running(partition)) {
+                if (!added.contains(partition)) {
+                    restarted.add(partition);
+                }
+                tasks.assigned(partition);
+            }
+        }
+        if (!restarted.isEmpty()) {
+            LOG.infof("Immortal %s: the group confirms partitions %s are still this instance's: their tasks start"
+                    + " again", immortal, restarted);
+        }
+        doubtful = false;
+        joined = true;
     }
 
     private void release(Collection<TopicPartition> partitions, boolean lost) {
