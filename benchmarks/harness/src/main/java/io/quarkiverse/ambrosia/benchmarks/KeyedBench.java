@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,11 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.common.utils.Utils;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkiverse.ambrosia.testing.AppProcess;
+import io.quarkiverse.ambrosia.testing.KeyedInstances;
 
 /**
  * Scenario 7: a keyed immortal ({@code benchmarks/keyed}, the counter of the other scenarios with one state per key,
@@ -38,8 +36,10 @@ final class KeyedBench {
     static final String KEYED = "7. Keyed immortals";
     private static final int KEYS = 1024;
     private static final int PARTITIONS = 12;
+    // the checkpointer's line (at DEBUG) for a checkpoint written, naming its partition of the log
+    private static final Pattern CHECKPOINT = Pattern
+            .compile("Immortal KeyedCounter: checkpoint \\S+ at log offset \\d+ of (\\S+),");
     private static final Duration READY = Duration.ofSeconds(180);
-    private static final Pattern RUNS = Pattern.compile("runs partitions ([0-9, ]+) of " + PARTITIONS + " here");
 
     private final boolean quick;
     private final Path jar;
@@ -135,7 +135,7 @@ final class KeyedBench {
             List<String> remote = new ArrayList<>();
             for (int k = 0; k < KEYS; k++) {
                 String key = "k-" + k;
-                (own.contains(partitionOf(key)) ? local : remote).add(key);
+                (own.contains(KeyedInstances.partitionOf(key, PARTITIONS)) ? local : remote).add(key);
             }
             String url = first.base + "/keyed/{key}/add";
             // both paths warm: the first open loop of each is not kept
@@ -252,8 +252,7 @@ final class KeyedBench {
             while (checkpoints.size() < PARTITIONS) {
                 List<String> lines = lines(app);
                 for (String line : lines.subList(linesAtEnd, lines.size())) {
-                    Matcher m = Pattern.compile("Immortal KeyedCounter: checkpoint \\S+ at log offset \\d+ of (\\S+),")
-                            .matcher(line);
+                    Matcher m = CHECKPOINT.matcher(line);
                     if (m.find()) {
                         checkpoints.put(m.group(1), line);
                     }
@@ -328,19 +327,7 @@ final class KeyedBench {
     /** Waits until the instances run every partition between them, each some and none twice, all live. */
     private void awaitSplit(List<Instance> instances) throws InterruptedException {
         long deadline = System.nanoTime() + READY.toNanos();
-        while (true) {
-            TreeSet<Integer> all = new TreeSet<>();
-            int sum = 0;
-            boolean each = true;
-            for (Instance instance : instances) {
-                TreeSet<Integer> own = owned(instance);
-                each &= !own.isEmpty();
-                sum += own.size();
-                all.addAll(own);
-            }
-            if (each && all.size() == PARTITIONS && sum == PARTITIONS) {
-                return;
-            }
+        while (!KeyedInstances.split(instances.stream().map(this::owned).toList(), PARTITIONS)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the partitions are not split over " + instances.size()
                         + " instances within " + READY);
@@ -350,26 +337,16 @@ final class KeyedBench {
     }
 
     private TreeSet<Integer> owned(Instance instance) {
-        TreeSet<Integer> owned = new TreeSet<>();
         try {
-            String health = http.send(HttpRequest.newBuilder(URI.create(instance.base + "/q/health/ready")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = RUNS.matcher(health);
-            if (health.contains("live; ") && m.find()) {
-                for (String p : m.group(1).split(", ")) {
-                    owned.add(Integer.parseInt(p.trim()));
-                }
-            }
+            return KeyedInstances.owned(http.send(HttpRequest.newBuilder(URI.create(instance.base + "/q/health/ready"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body(), PARTITIONS);
         } catch (IOException e) {
             // not up yet
+            return new TreeSet<>();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return new TreeSet<>();
         }
-        return owned;
-    }
-
-    static int partitionOf(String key) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
     }
 
     private static List<String> lines(Instance instance) throws IOException {
