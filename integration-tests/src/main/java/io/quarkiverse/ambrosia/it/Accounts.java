@@ -35,6 +35,18 @@ public class Accounts {
     }
 
     @POST
+    @Path("/{id}/withdraw/{amount}")
+    @Impulse
+    public long withdraw(@Key @PathParam("id") String id, @PathParam("amount") long amount) {
+        if (amount > balance) {
+            throw new IllegalArgumentException("account " + id + " holds " + balance + ", less than " + amount);
+        }
+        balance -= amount;
+        operations++;
+        return balance;
+    }
+
+    @POST
     @Path("/{id}/transfer/{to}/{amount}")
     @Impulse
     public Uni<Long> transfer(@Key @PathParam("id") String id, @PathParam("to") String to,

@@ -93,6 +93,12 @@ final class TestApp implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
+    HttpResponse<String> get(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return http.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
@@ -102,6 +108,11 @@ final class TestApp implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    @Override
+    public String toString() {
+        return base;
     }
 
     @Override

@@ -219,10 +219,10 @@ public class ImmortalRuntime {
         producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(Duration.ofSeconds(5).toMillis()));
         answerProducer = new KafkaProducer<>(producer);
         answersOut = new AnswerSender(() -> answerProducer, objectMapper);
-        RemoteAnswers in = new RemoteAnswers(topic, objectMapper, (name, answer) -> {
+        RemoteAnswers in = new RemoteAnswers(topic, objectMapper, (name, callId, outcome, answer) -> {
             LocalImmortal immortal = immortals.get(name);
             if (immortal != null) {
-                immortal.answered(answer.getKey(), answer.getValue());
+                immortal.answered(callId, outcome, answer);
             }
         });
         try {

@@ -14,6 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.quarkiverse.ambrosia.ImmortalUnavailableException;
 import io.quarkiverse.ambrosia.runtime.internal.ImmortalRuntime;
 import io.quarkiverse.ambrosia.runtime.internal.answer.Outcome;
 import io.quarkiverse.ambrosia.runtime.internal.task.LocalImmortal;
@@ -21,7 +22,8 @@ import io.quarkiverse.ambrosia.runtime.internal.task.LocalImmortal;
 /**
  * Where the outcome of an accepted ({@code 202}) or keyed call can be fetched, or awaited with
  * {@code Prefer: wait=<seconds>}: the same answer a synchronous call would have had. Outcomes live in the immortal's
- * checkpointed state, so they survive restarts, for the idempotency retention.
+ * checkpointed state, so they survive restarts, for the idempotency retention; a keyed immortal's are asked of the
+ * instance that runs their partition, wherever that is.
  */
 @Path(ImpulseResource.PATH)
 @Singleton
@@ -47,7 +49,14 @@ public class ImpulseResource {
             return Problems.problem(404, "unknown-partition", "Unknown partition", "immortal " + name + " has "
                     + immortal.type().partitions() + " partition(s), not a partition " + partition).build();
         }
-        Outcome outcome = immortal.awaitOutcome(key, partition, Duration.ofSeconds(waitSeconds(prefer)));
+        Outcome outcome;
+        try {
+            outcome = immortal.awaitOutcome(key, partition, Duration.ofSeconds(waitSeconds(prefer)));
+        } catch (ImmortalUnavailableException e) {
+            // another instance runs the partition and did not answer
+            return Problems.problem(503, "outcome-unavailable", "Outcome not fetched", e.getMessage())
+                    .header("Retry-After", "1").build();
+        }
         return switch (outcome.state()) {
             case DONE -> done(outcome);
             case FAILED -> throw outcome.failure();

@@ -22,7 +22,7 @@ import io.quarkiverse.ambrosia.runtime.internal.wire.Envelope;
  * wait for an answer topic's metadata without holding up a dispatcher. An answer that cannot be sent (the instance
  * that waited for it is gone, with its topic) is dropped: its caller timed out, or retries.
  */
-public final class AnswerSender {
+public final class AnswerSender implements Answers {
 
     private static final Logger LOG = Logger.getLogger(AnswerSender.class);
 
@@ -43,11 +43,8 @@ public final class AnswerSender {
         this.mapper = mapper;
     }
 
-    /**
-     * @param topic the answer topic the impulse's {@code reply-to} names
-     * @param immortal the immortal that ran it
-     */
-    public void send(String topic, String immortal, String callId, Answer answer) {
+    @Override
+    public void send(String topic, String immortal, String callId, String outcome, Answer answer) {
         byte[] value;
         try {
             value = mapper.writeValueAsBytes(answer);
@@ -61,8 +58,7 @@ public final class AnswerSender {
         headers.add(Envelope.HEADER_KIND, ANSWER);
         headers.add(Envelope.HEADER_TARGET, immortal.getBytes(StandardCharsets.UTF_8));
         headers.add(Envelope.HEADER_CALL_ID, callId.getBytes(StandardCharsets.UTF_8));
-        headers.add(Envelope.HEADER_OUTCOME, (answer.failed() ? Envelope.OUTCOME_FAILED : Envelope.OUTCOME_OK)
-                .getBytes(StandardCharsets.UTF_8));
+        headers.add(Envelope.HEADER_OUTCOME, outcome.getBytes(StandardCharsets.UTF_8));
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, 0, (byte[]) null, value, headers);
         try {
             thread.execute(() -> {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -34,15 +33,21 @@ public final class RemoteAnswers implements Runnable {
 
     private final String topic;
     private final ObjectMapper mapper;
-    private final BiConsumer<String, Map.Entry<String, Answer>> deliver;
+    private final Delivery deliver;
     private volatile Consumer<byte[], byte[]> consumer;
     private volatile boolean running = true;
     private Thread thread;
 
-    /**
-     * @param deliver told the immortal's name and the call id with its answer
-     */
-    public RemoteAnswers(String topic, ObjectMapper mapper, BiConsumer<String, Map.Entry<String, Answer>> deliver) {
+    /** Hands an answer to the immortal it names. */
+    public interface Delivery {
+        /**
+         * @param outcome the answer's {@code outcome} header: {@code ok}, {@code failed}, {@code running} or
+         *        {@code unknown}
+         */
+        void answered(String immortal, String callId, String outcome, Answer answer);
+    }
+
+    public RemoteAnswers(String topic, ObjectMapper mapper, Delivery deliver) {
         this.topic = topic;
         this.mapper = mapper;
         this.deliver = deliver;
@@ -103,9 +108,11 @@ public final class RemoteAnswers implements Runnable {
         String kind = header(record, Envelope.HEADER_KIND);
         String immortal = header(record, Envelope.HEADER_TARGET);
         String callId = header(record, Envelope.HEADER_CALL_ID);
-        if (!AnswerSender.KIND.equals(kind) || immortal == null || callId == null || record.value() == null) {
-            LOG.warnf("Ignored the record at offset %d of %s: not an answer (kind %s, target %s, call-id %s)",
-                    record.offset(), topic, kind, immortal, callId);
+        String outcome = header(record, Envelope.HEADER_OUTCOME);
+        if (!AnswerSender.KIND.equals(kind) || immortal == null || callId == null || outcome == null
+                || record.value() == null) {
+            LOG.warnf("Ignored the record at offset %d of %s: not an answer (kind %s, target %s, call-id %s, outcome %s)",
+                    record.offset(), topic, kind, immortal, callId, outcome);
             return;
         }
         Answer answer;
@@ -116,7 +123,7 @@ public final class RemoteAnswers implements Runnable {
                     callId, e.getMessage());
             return;
         }
-        deliver.accept(immortal, Map.entry(callId, answer));
+        deliver.answered(immortal, callId, outcome, answer);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -6,18 +6,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The idempotency keys of impulses whose handler waits for a reply, with the retries recorded meanwhile: a retry is
- * answered with the first attempt's outcome when that completes, and never runs. Owned by the dispatcher; empty at a
+ * The idempotency keys of impulses whose handler waits for a reply, with the retries (and outcome queries) recorded
+ * meanwhile: a retry is answered with the first attempt's outcome when that completes, and never runs. Owned by the dispatcher; empty at a
  * checkpoint (no handler waits there).
  */
 public final class RunningKeys {
 
     /**
-     * A retry waiting for the outcome of its key's first attempt.
+     * A retry waiting for the outcome of its key's first attempt, or a query for that outcome.
      *
+     * @param requestHash what the retry asks for, compared with the first attempt's; {@code null} for a query
      * @param replyTo the answer topic of the instance that recorded it, or {@code null}
      */
     public record Retry(String callId, long offset, String requestHash, String replyTo) {
+
+        /** An outcome query from another instance: answered with the outcome, whatever the request was. */
+        public static Retry query(String callId, long offset, String replyTo) {
+            return new Retry(callId, offset, null, replyTo);
+        }
+
+        public boolean query() {
+            return requestHash == null;
+        }
     }
 
     private final Map<String, List<Retry>> running = new HashMap<>();

@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkiverse.ambrosia.ImmortalException;
 import io.quarkiverse.ambrosia.runtime.internal.answer.Answer;
-import io.quarkiverse.ambrosia.runtime.internal.answer.AnswerSender;
+import io.quarkiverse.ambrosia.runtime.internal.answer.Answers;
 import io.quarkiverse.ambrosia.runtime.internal.answer.ImpulseTable;
 import io.quarkiverse.ambrosia.runtime.internal.answer.Outcomes;
 import io.quarkiverse.ambrosia.runtime.internal.answer.RunningKeys;
@@ -33,6 +33,8 @@ import io.quarkiverse.ambrosia.runtime.internal.wire.Kind;
 public final class RecordExecutor {
 
     private static final Logger LOG = Logger.getLogger(RecordExecutor.class);
+    // the value of an answer that carries no outcome (running, unknown)
+    private static final Answer NO_OUTCOME = new Answer(-1, null, null, null, null, null, null);
 
     private final LocalImmortal immortal;
     private final ImmortalType type;
@@ -44,7 +46,7 @@ public final class RecordExecutor {
     private final ReplyApplier replies;
     private final Duration retention;
     private final int maxKeys;
-    private AnswerSender answers;
+    private Answers answers;
     private long answerWindowMillis;
 
     /**
@@ -67,10 +69,11 @@ public final class RecordExecutor {
     }
 
     /**
-     * Sends the answers of impulses recorded by other instances (their {@code reply-to}) through {@code answers}; while
-     * replaying, only of impulses logged less than {@code window} ago (their callers wait no longer).
+     * Sends the answers of impulses and outcome queries recorded by other instances (their {@code reply-to}) through
+     * {@code answers}; while replaying, only of records logged less than {@code window} ago (their callers wait no
+     * longer).
      */
-    public RecordExecutor answering(AnswerSender sender, Duration window) {
+    public RecordExecutor answering(Answers sender, Duration window) {
         this.answers = sender;
         this.answerWindowMillis = window.toMillis();
         return this;
@@ -82,6 +85,7 @@ public final class RecordExecutor {
             case CALL -> incoming.run(record, envelope, replaying);
             case REPLY -> replies.applyReply(record, envelope, replaying);
             case TIMEOUT -> replies.applyTimeout(record, envelope, replaying);
+            case OUTCOME -> answerQuery(record, envelope, replaying);
             default -> throw new IllegalStateException("the dispatcher handles " + envelope.kind() + " records itself");
         }
     }
@@ -155,6 +159,10 @@ public final class RecordExecutor {
             task.impulses().put(entry);
             outcomes.stored(key);
             for (RunningKeys.Retry retry : task.runningKeys().finished(key)) {
+                if (retry.query()) {
+                    answerQueryFromTable(envelope.withReplyTo(retry.replyTo()), retry.callId(), entry, replaying);
+                    continue;
+                }
                 answerFromTable(handler, retry.replyTo() == null ? null : envelope.withReplyTo(retry.replyTo()),
                         retry.callId(), retry.offset(), entry, retry.requestHash(), replaying);
             }
@@ -206,11 +214,48 @@ public final class RecordExecutor {
     }
 
     /**
-     * @return whether the impulse was recorded by another instance that waits for its answer (and, during a replay,
-     *         may still wait)
+     * An outcome query, from an instance asked for the outcome of a call with an idempotency key (the {@code Location}
+     * of a {@code 202}) that this partition ran: answered with the outcome the table holds at this point of the log,
+     * which is after the call's own record, or that the call still runs (and again when it completes), or that the
+     * partition holds no outcome for the key. Changes nothing: a replay answers the same.
+     */
+    private void answerQuery(ConsumerRecord<byte[], byte[]> record, Envelope envelope, boolean replaying) {
+        task.status().processed(record.offset());
+        if (!answersElsewhere(envelope, replaying)) {
+            return;
+        }
+        String key = envelope.idempotencyKey();
+        ImpulseTable.Entry done = task.impulses().get(key);
+        if (done != null) {
+            answerQueryFromTable(envelope, envelope.callId(), done, replaying);
+        } else if (task.runningKeys().retryIfRunning(key, RunningKeys.Retry.query(envelope.callId(), record.offset(),
+                envelope.replyTo()))) {
+            answers.send(envelope.replyTo(), type.name(), envelope.callId(), Envelope.OUTCOME_RUNNING, NO_OUTCOME);
+        } else {
+            answers.send(envelope.replyTo(), type.name(), envelope.callId(), Envelope.OUTCOME_UNKNOWN, NO_OUTCOME);
+        }
+    }
+
+    /**
+     * Answers an outcome query with the outcome kept for its key, as it was kept (the asker decodes it for the method
+     * that ran).
+     */
+    private void answerQueryFromTable(Envelope query, String callId, ImpulseTable.Entry done, boolean replaying) {
+        if (!answersElsewhere(query, replaying)) {
+            return;
+        }
+        answers.send(query.replyTo(), type.name(), callId, done.failed() ? Envelope.OUTCOME_FAILED : Envelope.OUTCOME_OK,
+                new Answer(done.offset(), done.result(), done.status(), done.headers(), done.errorType(),
+                        done.errorMessage(), done.error()));
+    }
+
+    /**
+     * @return whether the impulse or outcome query was recorded by another instance that waits for its answer (and,
+     *         during a replay, may still wait)
      */
     private boolean answersElsewhere(Envelope envelope, boolean replaying) {
-        return answers != null && envelope.replyTo() != null && envelope.kind() == Kind.IMPULSE
+        return answers != null && envelope.replyTo() != null
+                && (envelope.kind() == Kind.IMPULSE || envelope.kind() == Kind.OUTCOME)
                 && (!replaying || envelope.loggedAt() >= System.currentTimeMillis() - answerWindowMillis);
     }
 
@@ -233,7 +278,8 @@ public final class RecordExecutor {
             answer = new Answer(offset, null, null, null, failure.getClass().getName(), failure.getMessage(),
                     StoredFailures.serialize(failure));
         }
-        answers.send(envelope.replyTo(), type.name(), callId, answer);
+        answers.send(envelope.replyTo(), type.name(), callId,
+                answer.failed() ? Envelope.OUTCOME_FAILED : Envelope.OUTCOME_OK, answer);
     }
 
     private static ImpulseTable.Entry entry(Handler handler, String key, String requestHash, long offset,

@@ -9,6 +9,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.producer.BufferExhaustedException;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -71,19 +72,7 @@ public final class Appender {
     Future<RecordMetadata> send(Handler handler, Envelope envelope, int partition, TaskStatus status, PendingCall call,
             BiConsumer<Long, Exception> acknowledged) {
         try {
-            Producer<byte[], byte[]> appender = producer.get();
-            if (!logMetadataAwaited) {
-                try {
-                    // the first call of this instance: the producer has not even asked for the log's metadata yet
-                    LogMetadata.await(appender, logTopic, System.nanoTime() + timeout.toNanos());
-                } finally {
-                    // written once: a volatile write on every append would fence the caller's thread for nothing
-                    logMetadataAwaited = true;
-                }
-            }
-            // without the partition's metadata nothing is sent: the call is certainly not recorded (a send would
-            // report the same as an ambiguous timeout). Never blocks: the log is unreachable, refuse the call now
-            appender.partitionsFor(logTopic);
+            Producer<byte[], byte[]> appender = ready();
             return appender.send(envelope.toProducerRecord(logTopic, partition), (metadata, exception) -> {
                 if (exception != null) {
                     call.completeExceptionally(new PendingCall.AppendFailed(exception));
@@ -105,6 +94,41 @@ public final class Appender {
             throw new ImmortalUnavailableException("Call to " + handler.qualifiedName + " not recorded in " + logTopic
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Appends an outcome query (docs/wire-format.md, "Answers across instances"), on which no call waits.
+     *
+     * @param what what the record is for, as its refusal names it
+     * @throws ImmortalUnavailableException if the record is certainly not appended
+     */
+    public void sendQuery(Envelope envelope, int partition, String what, Callback acknowledged) {
+        try {
+            ready().send(envelope.toProducerRecord(logTopic, partition), acknowledged);
+        } catch (KafkaException e) {
+            throw new ImmortalUnavailableException(what + ": not recorded in " + logTopic + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return the producer, once it knows the log's partitions
+     * @throws KafkaException if it does not know them: nothing could be sent
+     */
+    private Producer<byte[], byte[]> ready() {
+        Producer<byte[], byte[]> appender = producer.get();
+        if (!logMetadataAwaited) {
+            try {
+                // the first call of this instance: the producer has not even asked for the log's metadata yet
+                LogMetadata.await(appender, logTopic, System.nanoTime() + timeout.toNanos());
+            } finally {
+                // written once: a volatile write on every append would fence the caller's thread for nothing
+                logMetadataAwaited = true;
+            }
+        }
+        // without the partition's metadata nothing is sent: the call is certainly not recorded (a send would report
+        // the same as an ambiguous timeout). Never blocks: the log is unreachable, refuse the call now
+        appender.partitionsFor(logTopic);
+        return appender;
     }
 
     /**

@@ -19,6 +19,7 @@ import io.quarkiverse.ambrosia.runtime.internal.ImmortalRuntime;
 import io.quarkiverse.ambrosia.runtime.internal.answer.Answer;
 import io.quarkiverse.ambrosia.runtime.internal.answer.LocalReads;
 import io.quarkiverse.ambrosia.runtime.internal.answer.Outcome;
+import io.quarkiverse.ambrosia.runtime.internal.answer.OutcomeQueries;
 import io.quarkiverse.ambrosia.runtime.internal.answer.Outcomes;
 import io.quarkiverse.ambrosia.runtime.internal.calls.CallSender;
 import io.quarkiverse.ambrosia.runtime.internal.checkpoint.BeanState;
@@ -54,6 +55,7 @@ public final class LocalImmortal {
     private final PendingCalls pending = new PendingCalls();
     private final CallRecorder recorder;
     private final LocalReads reads;
+    private final OutcomeQueries queries;
     private final CallSender sender;
     private final ImmortalRuntime runtime;
     private volatile boolean topicsEnsured;
@@ -88,6 +90,7 @@ public final class LocalImmortal {
                 return partitions.get(partition).outcomes();
             }
         });
+        this.queries = new OutcomeQueries(type.name(), appender, runtime::answerTopic, config.callTimeout());
         this.reads = new LocalReads(type, names.log(), p -> partitions.get(p).task(), config.callTimeout(),
                 () -> ownership == null || ownership.current());
         this.sender = new CallSender(names, config.calls().timeout(), type.keyed());
@@ -241,21 +244,35 @@ public final class LocalImmortal {
 
     /**
      * @param partition the partition of the log whose task keeps the outcome (0 for a singleton)
-     * @return the outcome of the call recorded with that idempotency key
+     * @return the outcome of the call recorded with that idempotency key: kept here, or, for a partition another
+     *         instance runs (or that this instance's lease no longer vouches for), asked of that instance through the
+     *         log ({@link OutcomeQueries})
      * @throws IllegalArgumentException if the immortal has no such partition
+     * @throws io.quarkiverse.ambrosia.ImmortalUnavailableException if the instance running the partition did not answer
      */
     public Outcome awaitOutcome(String key, int partition, Duration wait) throws InterruptedException {
         if (partition < 0 || partition >= partitions.length()) {
             throw new IllegalArgumentException("immortal " + type.name() + " has " + partitions.length() + " partition"
                     + (partitions.length() == 1 ? "" : "s") + ", not a partition " + partition);
         }
-        return partitions.get(partition).outcomes().await(key, wait);
+        LocalPartition local = partitions.get(partition);
+        if (type.keyed() && (local.task().status().state() == TaskState.ELSEWHERE
+                || (ownership != null && !ownership.current()))) {
+            return queries.fetch(key, partition, wait);
+        }
+        return local.outcomes().await(key, wait);
     }
 
     /**
-     * The answer to a call recorded here, from the instance that ran it: completes its caller, if one still waits.
+     * An answer from the instance that ran a call recorded here, or that answered an outcome query: completes its
+     * caller, if one still waits.
+     *
+     * @param outcome the answer's {@code outcome} header
      */
-    public void answered(String callId, Answer answer) {
+    public void answered(String callId, String outcome, Answer answer) {
+        if (queries.answered(callId, outcome, answer)) {
+            return;
+        }
         PendingCall call = pending.get(callId);
         if (call == null || call.isDone() || call.handler == null) {
             return;

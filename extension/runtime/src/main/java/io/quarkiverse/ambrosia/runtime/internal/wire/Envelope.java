@@ -55,6 +55,10 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
 
     public static final String OUTCOME_OK = "ok";
     public static final String OUTCOME_FAILED = "failed";
+    /** The outcome of an answer to an outcome query whose impulse still runs. */
+    public static final String OUTCOME_RUNNING = "running";
+    /** The outcome of an answer to an outcome query whose key the partition holds no outcome for. */
+    public static final String OUTCOME_UNKNOWN = "unknown";
 
     private static final byte[] VERSION_BYTES = VERSION.getBytes(UTF_8);
     private static final byte[] VERSION_3_BYTES = VERSION_3.getBytes(UTF_8);
@@ -118,6 +122,16 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
      */
     public static Envelope timeout(String immortal, String callId, long loggedAt) {
         return new Envelope(Kind.TIMEOUT, immortal, callId, loggedAt, null, null, new byte[0], null, -1, null, null, null, -1);
+    }
+
+    /**
+     * A query for the outcome of the impulse recorded with {@code idempotencyKey} in a partition that another instance
+     * runs, answered to {@code answerTopic}.
+     */
+    public static Envelope outcomeQuery(String immortal, String callId, long loggedAt, String idempotencyKey,
+            String answerTopic) {
+        return new Envelope(Kind.OUTCOME, immortal, callId, loggedAt, null, idempotencyKey, new byte[0], null, -1,
+                answerTopic, null, null, -1);
     }
 
     /**
@@ -210,7 +224,8 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
      */
     public ProducerRecord<byte[], byte[]> toProducerRecord(String topic, int partition) {
         RecordHeaders headers = new RecordHeaders();
-        boolean keyed = key != null || senderPartition >= 0;
+        // an outcome query exists for keyed immortals only
+        boolean keyed = key != null || senderPartition >= 0 || kind == Kind.OUTCOME;
         headers.add(HEADER_VERSION, keyed ? VERSION_3_BYTES : VERSION_BYTES);
         headers.add(HEADER_KIND, kind.wireBytes());
         headers.add(HEADER_TARGET, target.getBytes(UTF_8));
@@ -338,6 +353,12 @@ public record Envelope(Kind kind, String target, String callId, long loggedAt, S
         if (kind == Kind.REPLY && !OUTCOME_OK.equals(outcome) && !OUTCOME_FAILED.equals(outcome)) {
             throw new InvalidEnvelopeException("header '" + HEADER_OUTCOME + "' of a reply must be '" + OUTCOME_OK
                     + "' or '" + OUTCOME_FAILED + "', not '" + outcome + "'");
+        }
+        if (kind == Kind.OUTCOME && (idempotencyKey == null || idempotencyKey.isEmpty())) {
+            throw new InvalidEnvelopeException("an outcome record needs header '" + HEADER_IDEMPOTENCY_KEY + "'");
+        }
+        if (kind == Kind.OUTCOME && (replyTo == null || replyTo.isEmpty())) {
+            throw new InvalidEnvelopeException("an outcome record needs header '" + HEADER_REPLY_TO + "'");
         }
         byte[] payload = record.value() == null ? new byte[0] : record.value();
         return new Envelope(kind, target, callId, loggedAtMillis, principal, idempotencyKey, payload, sender,

@@ -19,7 +19,12 @@ public enum Kind {
     /** Starts a checkpoint: impulses wait until no call is outstanding, then the state is checkpointed. */
     DRAIN("drain", false, false),
     /** Gives up waiting for the checkpoint a drain record started: deferred impulses run again. */
-    RESUME("resume", true, false);
+    RESUME("resume", true, false),
+    /**
+     * Asks for the outcome of the impulse recorded with an idempotency key: answered, in log order, by the instance that
+     * runs the partition, through the answer topic the record names. Changes nothing.
+     */
+    OUTCOME("outcome", false, false);
 
     private static final Kind[] VALUES = values();
 

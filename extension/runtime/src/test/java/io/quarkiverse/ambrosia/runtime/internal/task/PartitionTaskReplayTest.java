@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkiverse.ambrosia.runtime.internal.answer.Answers;
 import io.quarkiverse.ambrosia.runtime.internal.answer.Outcomes;
 import io.quarkiverse.ambrosia.runtime.internal.calls.CallSender;
 import io.quarkiverse.ambrosia.runtime.internal.calls.IncomingCalls;
@@ -43,7 +44,7 @@ import io.smallrye.mutiny.Uni;
  * The engine of a partition task, without Kafka: the same log records reach the same state, the same outcome table
  * and the same outputs, whether run from the start twice, or from a checkpoint taken midway. Covers impulses with and
  * without keys, a retry, a failing handler, records that are rejected, a call from another immortal and its duplicate,
- * a call to another immortal and its reply, and a stray timeout.
+ * a call to another immortal and its reply, and a stray timeout; and queries for an outcome from other instances.
  */
 class PartitionTaskReplayTest {
 
@@ -65,6 +66,13 @@ class PartitionTaskReplayTest {
         final RecordProcessor processor;
 
         Engine() {
+            this(null);
+        }
+
+        /**
+         * @param answers where the answers to other instances' records go, or {@code null}
+         */
+        Engine(Answers answers) {
             CallSender sender = new CallSender(names, Duration.ofSeconds(3));
             Handler deposit = handler("Bank", "deposit", "long", "io.smallrye.mutiny.Uni<java.lang.Long>", null);
             Map<String, Handler> handlers = new LinkedHashMap<>();
@@ -101,6 +109,9 @@ class PartitionTaskReplayTest {
                     new IncomingCalls(type, names, null, task, invoker, MAPPER),
                     new ReplyApplier(names, null, task, MAPPER, NO_SCOPE, Duration.ofSeconds(3)), Duration.ofHours(1),
                     1000);
+            if (answers != null) {
+                executor.answering(answers, Duration.ofSeconds(30));
+            }
             processor = new RecordProcessor(task, new Admission("p."), executor, new RecordProcessor.Drains() {
                 @Override
                 public void drainFoundQuiescent() {
@@ -158,6 +169,10 @@ class PartitionTaskReplayTest {
                 Envelope.timeout("Ledger", "Ledger:77", T + 10),
                 Envelope.impulse("Ledger#nothing", "c11", T + 11, null, null, json("[]")),
                 Envelope.impulse("Ledger#add", "c12", T + 12, null, null, json("[\"x\"]")));
+        return records(envelopes);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> records(List<Envelope> envelopes) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (Envelope envelope : envelopes) {
             int offset = records.size();
@@ -235,5 +250,42 @@ class PartitionTaskReplayTest {
         assertThat(recovered.task.snapshot()).isEqualTo(whole.task.snapshot());
         assertThat(recovered.ledger.entries).isEqualTo(whole.ledger.entries);
         assertThat(recovered.outputs()).isEqualTo(whole.outputs());
+    }
+
+    @Test
+    void outcomeQueriesAreAnsweredInLogOrderAndChangeNothing() {
+        long now = System.currentTimeMillis();
+        List<String> answered = new ArrayList<>();
+        Engine engine = new Engine((topic, immortal, callId, outcome, answer) -> answered.add(topic + " " + immortal + " "
+                + callId + " " + outcome + " at " + answer.offset() + " "
+                + (answer.result() == null
+                        ? answer.errorType() + ": " + answer.errorMessage()
+                        : new String(answer.result(), UTF_8))));
+        String answers = "p.answers.other";
+        engine.run(records(List.of(
+                Envelope.impulse("Ledger#add", "c0", now, null, "k1", json("[5]")),
+                Envelope.outcomeQuery("Ledger", "q1", now + 1, "k1", answers),
+                Envelope.outcomeQuery("Ledger", "q2", now + 2, "k2", answers),
+                // waits for the bank's reply
+                Envelope.impulse("Ledger#transfer", "c3", now + 3, null, "k3", json("[3]")),
+                Envelope.outcomeQuery("Ledger", "q4", now + 4, "k3", answers),
+                Envelope.impulse("Ledger#fail", "c5", now + 5, null, "k2", json("[9]")),
+                Envelope.outcomeQuery("Ledger", "q6", now + 6, "k2", answers),
+                Envelope.reply("Ledger", "Ledger:0", now + 7, json("40"), "Bank", 0),
+                Envelope.outcomeQuery("Ledger", "q8", now + 8, "k3", answers))));
+
+        assertThat(answered).containsExactly(
+                answers + " Ledger q1 ok at 0 5",
+                // asked before k2 was recorded: the answer is as of the query's place in the log
+                answers + " Ledger q2 unknown at -1 null: null",
+                answers + " Ledger q4 running at -1 null: null",
+                answers + " Ledger q6 failed at 5 java.lang.IllegalStateException: refused 9",
+                // the transfer completed: the query that found it running is answered now
+                answers + " Ledger q4 ok at 3 2",
+                answers + " Ledger q8 ok at 3 2");
+        // the queries are not kept: the table holds the three impulses' outcomes only, in the order they completed
+        assertThat(engine.task.snapshot().outcomes()).containsExactly("k1@0=5",
+                "k2@5=!java.lang.IllegalStateException", "k3@3=2");
+        assertThat(engine.ledger.total).isEqualTo(2);
     }
 }

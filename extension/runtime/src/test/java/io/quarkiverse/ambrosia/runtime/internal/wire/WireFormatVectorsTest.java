@@ -180,6 +180,8 @@ class WireFormatVectorsTest {
                     : Envelope.failedReply(target, callId, loggedAt, vector.value, sender, sequence);
             case TIMEOUT -> Envelope.timeout(target, callId, loggedAt);
             case DRAIN, RESUME -> Envelope.control(kind, target, callId, loggedAt);
+            case OUTCOME -> Envelope.outcomeQuery(target, callId, loggedAt, expect.get("idempotency-key"),
+                    expect.get("reply-to"));
         };
         if (expect.containsKey("key")) {
             envelope = envelope.withKey(expect.get("key"));
